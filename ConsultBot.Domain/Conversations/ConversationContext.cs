@@ -1,0 +1,29 @@
+using ConsultBot.Domain.Ports;
+
+namespace ConsultBot.Domain.Conversations;
+
+/// <summary>The ports an update may use, all bound to that update's transaction by the host.</summary>
+public sealed record ConversationContext(
+    IPeopleRepository People,
+    IGroupRepository Groups,
+    ICodeRepository Codes,
+    IAuditLog Audit,
+    IChatNotices ChatNotices);
+
+/// <summary>School-wide settings the conversations need.</summary>
+public sealed record EngineSettings
+{
+    public required string SchoolName { get; init; }
+    /// <summary>Telegram user ids that become administrators on registration.</summary>
+    public IReadOnlySet<string> AdminTelegramIds { get; init; } = new HashSet<string>();
+    /// <summary>The bot's Telegram username, for t.me deep links; null when Telegram is off.</summary>
+    public string? TelegramBotUsername { get; init; }
+    public TimeSpan InviteLifetime { get; init; } = TimeSpan.FromDays(7);
+    public TimeSpan ChildLinkLifetime { get; init; } = TimeSpan.FromDays(1);
+    /// <summary>Wrong codes allowed in one dialog before the person is asked to start over.</summary>
+    public int MaxCodeAttempts { get; init; } = 5;
+    /// <summary>How many groups the picker shows per page.</summary>
+    public int GroupsPerPage { get; init; } = 8;
+    /// <summary>Bumped when the consent text changes materially; stored with each consent.</summary>
+    public int ConsentVersion { get; init; } = 1;
+}

@@ -1,0 +1,31 @@
+using ConsultBot.Domain.Messaging;
+using ConsultBot.Domain.People;
+
+namespace ConsultBot.Domain.Conversations;
+
+/// <summary>The main menu of each role. Menu buttons are unversioned: they work from any old message.</summary>
+public static class Menus
+{
+    public const string Verb = "m";
+
+    public static Keyboard For(Turn turn)
+    {
+        var t = turn.Texts;
+        var role = turn.RequirePerson.Role;
+        var rows = new List<IReadOnlyList<Button>>();
+        if (role == Role.Admin)
+        {
+            rows.Add([Turn.MenuButton(t.MenuGroups, AdminFeature.Verb, "g"), Turn.MenuButton(t.MenuInvite, AdminFeature.Verb, "i")]);
+        }
+        if (role == Role.Parent)
+        {
+            rows.Add([Turn.MenuButton(t.MenuLinkChild, Verb, "c")]);
+        }
+        rows.Add([Turn.MenuButton(t.MenuProfile, Verb, "p"), Turn.MenuButton(t.MenuHelp, Verb, "h")]);
+        rows.Add([Turn.MenuButton(t.MenuLanguage, Verb, "l")]);
+        return new Keyboard(rows);
+    }
+
+    public static void Show(Turn turn) =>
+        turn.Reply(turn.Texts.Menu(turn.RequirePerson.FullName ?? string.Empty), For(turn));
+}

@@ -1,0 +1,70 @@
+using ConsultBot.Domain.Messaging;
+using ConsultBot.Domain.People;
+
+namespace ConsultBot.Domain.Ports;
+
+/// <summary>People and their messenger accounts. Implementations work inside the update's transaction.</summary>
+public interface IPeopleRepository
+{
+    /// <summary>The person behind a messenger account, locked for the rest of the transaction.</summary>
+    Task<Person?> FindByAccountAsync(Channel channel, string senderId, CancellationToken cancellationToken);
+
+    Task<Person?> GetAsync(PersonId id, CancellationToken cancellationToken);
+
+    /// <summary>Creates a person at the moment of consent, with the messenger account they consented from.</summary>
+    Task<Person> CreateAsync(Channel channel, string senderId, string chatId, Language language, DateTimeOffset consentedAt,
+        CancellationToken cancellationToken);
+
+    Task SaveAsync(Person person, CancellationToken cancellationToken);
+
+    /// <summary>Erases personal data (name, group, accounts, links, codes); the row stays as an anonymous id.</summary>
+    Task ForgetAsync(PersonId id, CancellationToken cancellationToken);
+
+    Task SetReachableAsync(Channel channel, string senderId, bool reachable, CancellationToken cancellationToken);
+
+    Task<bool> AnyAdminAsync(CancellationToken cancellationToken);
+
+    /// <summary>Links a parent to a child; false when already linked.</summary>
+    Task<bool> LinkParentAsync(PersonId parent, PersonId child, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Person>> ParentsOfAsync(PersonId child, CancellationToken cancellationToken);
+}
+
+public interface IGroupRepository
+{
+    Task<IReadOnlyList<Group>> ListAsync(bool includeArchived, CancellationToken cancellationToken);
+
+    Task<Group?> GetAsync(GroupId id, CancellationToken cancellationToken);
+
+    /// <summary>Null when an active group with that name exists.</summary>
+    Task<Group?> AddAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>False when another active group already has the name.</summary>
+    Task<bool> RenameAsync(GroupId id, string name, CancellationToken cancellationToken);
+
+    Task ArchiveAsync(GroupId id, CancellationToken cancellationToken);
+}
+
+public interface ICodeRepository
+{
+    Task CreateAsync(CodeKind kind, string code, PersonId? owner, PersonId? createdBy, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken);
+
+    /// <summary>Marks an unused, unexpired code as used, atomically; null when there is no such code.</summary>
+    Task<RedeemedCode?> RedeemAsync(CodeKind kind, string code, PersonId usedBy, DateTimeOffset now,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>An audit trail without personal data: actions, anonymous ids and times.</summary>
+public interface IAuditLog
+{
+    Task WriteAsync(string action, PersonId? subject, PersonId? actor, CancellationToken cancellationToken);
+}
+
+public interface IChatNotices
+{
+    /// <summary>True the first time a (group) chat is seen, so the bot speaks there once.</summary>
+    Task<bool> FirstTimeAsync(ChatAddress chat, CancellationToken cancellationToken);
+}
