@@ -1,6 +1,48 @@
+using ConsultBot.Host.Admin;
+using ConsultBot.Host.Conversations;
+using ConsultBot.Host.Health;
+using ConsultBot.Host.Outbox;
+using ConsultBot.Host.Persistence;
+using ConsultBot.Host.Playground;
+using ConsultBot.Host.Scheduling;
+using ConsultBot.Host.School;
+using ConsultBot.Host.Telegram;
+using Microsoft.Extensions.Options;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPersistence();      // PostgreSQL data source, migrations at start-up
+builder.AddSchool();           // school name, time zone, clock
+builder.AddAdministration();   // administrator ids, dashboard credentials, bootstrap code
+builder.AddConversations();    // conversation engine + inbound pipeline (dedupe, transaction, outbox)
+builder.AddOutbox();           // outbound dispatcher with rate limits and retries
+builder.AddTelegram();         // Telegram channel: polling or webhook, sendMessage
+builder.AddPlayground();       // web channel for trying the bot without a messenger
+builder.AddScheduling();       // Hangfire on PostgreSQL, recurring jobs
+builder.AddHealth();           // /health/live and /health/ready
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.MapHealth();
+app.MapTelegramWebhook();
+app.MapPlayground();
+app.MapSchedulingDashboard();
 
-app.Run();
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    // A bad setting stops the host with the key's name, not a stack trace.
+    Console.Error.WriteLine("ConsultBot cannot start, configuration is invalid:");
+    foreach (var failure in e.Failures)
+    {
+        Console.Error.WriteLine("  - " + failure);
+    }
+    return 2;
+}
+
+/// <summary>Entry point, visible to the end-to-end tests' WebApplicationFactory.</summary>
+public partial class Program;

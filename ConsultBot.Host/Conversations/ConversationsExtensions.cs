@@ -1,0 +1,12 @@
+namespace ConsultBot.Host.Conversations;
+
+public static class ConversationsExtensions
+{
+    /// <summary>The conversation engine and the inbound pipeline every channel feeds.</summary>
+    public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<EngineProvider>();
+        builder.Services.AddSingleton<UpdatePipeline>();
+        return builder;
+    }
+}

@@ -1,0 +1,331 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using ConsultBot.Domain.Messaging;
+using ConsultBot.Host.Persistence;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ConsultBot.Host.Outbox;
+
+/// <summary>
+/// Delivers outbox rows. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> and a lease, so several instances
+/// never send one row twice and a crashed instance's rows are taken over when the lease ends. Rows of one chat
+/// are sent in order by one worker at a time; each channel keeps its messenger's rate limits.
+/// </summary>
+public sealed partial class OutboxDispatcher : BackgroundService
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly OutboxSignal _signal;
+    private readonly OutboxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxDispatcher> _logger;
+    private readonly Dictionary<Channel, ChannelLane> _lanes;
+    private readonly ConcurrentDictionary<string, byte> _busyChats = new();
+    private readonly SemaphoreSlim _slots;
+
+    public OutboxDispatcher(NpgsqlDataSource dataSource, IEnumerable<IChannelSender> senders, OutboxSignal signal,
+        IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
+    {
+        _dataSource = dataSource;
+        _signal = signal;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _lanes = senders.Where(s => s.Enabled).ToDictionary(s => s.Channel, s => new ChannelLane(s, time));
+        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_lanes.Count == 0 || !_options.DispatcherEnabled)
+        {
+            LogDisabled(_logger);
+            return;
+        }
+        var listener = ListenAsync(stoppingToken);
+        var running = new List<Task>();
+        var lastReap = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_time.GetUtcNow() - lastReap > TimeSpan.FromSeconds(Math.Min(10, _options.LeaseSeconds)))
+                {
+                    await ReleaseExpiredLeasesAsync(stoppingToken);
+                    lastReap = _time.GetUtcNow();
+                }
+                running.RemoveAll(t => t.IsCompleted);
+                var free = _slots.CurrentCount;
+                if (free == 0)
+                {
+                    await Task.WhenAny(running);
+                    continue;
+                }
+                var rows = await ClaimAsync(Math.Min(_options.BatchSize, free * 4), stoppingToken);
+                if (rows.Count == 0)
+                {
+                    await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
+                    continue;
+                }
+                foreach (var chat in rows.GroupBy(r => ChatKey(r.Channel, r.ChatId)))
+                {
+                    await _slots.WaitAsync(stoppingToken);
+                    _busyChats[chat.Key] = 0;
+                    running.Add(SendChatAsync(chat.Key, chat.OrderBy(r => r.Id).ToList(), stoppingToken));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogDatabaseError(_logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(2), _time, CancellationToken.None);
+            }
+        }
+        // Graceful stop: let in-flight chats finish the message they are sending; unsent rows go back to pending.
+        await Task.WhenAll(running);
+        await listener;
+    }
+
+    private async Task SendChatAsync(string chatKey, List<OutboxRow> rows, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var lane = _lanes[rows[0].Channel];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    await ReleaseAsync(rows.Skip(i).Select(r => r.Id).ToArray());
+                    return;
+                }
+                var row = rows[i];
+                var result = await lane.SendAsync(row, stoppingToken);
+                await RecordAsync(row, result);
+                if (result.Outcome is SendOutcome.RateLimited or SendOutcome.Unreachable)
+                {
+                    // Keep the chat's order: the rest waits for the same pause, or is undeliverable too.
+                    var rest = rows.Skip(i + 1).ToList();
+                    foreach (var next in rest)
+                    {
+                        await RecordAsync(next with { Attempts = next.Attempts }, result);
+                    }
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(rows.Select(r => r.Id).ToArray());
+        }
+        catch (Exception e)
+        {
+            LogSendLoopError(_logger, e, chatKey.Split(':')[0]);
+        }
+        finally
+        {
+            _busyChats.TryRemove(chatKey, out _);
+            _slots.Release();
+            _signal.Set();
+        }
+    }
+
+    private async Task<List<OutboxRow>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            UPDATE outbox o
+            SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => @lease)
+            FROM (
+                SELECT id FROM outbox
+                WHERE status = 'pending' AND next_attempt_at <= now()
+                  AND channel = ANY(@channels)
+                  AND NOT ((channel || ':' || chat_id) = ANY(@busy))
+                ORDER BY id
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED
+            ) due
+            WHERE o.id = due.id
+            RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts
+            """);
+        command.Parameters.AddWithValue("lease", (double)_options.LeaseSeconds);
+        command.Parameters.AddWithValue("channels", _lanes.Keys.Select(c => c.ToKey()).ToArray());
+        command.Parameters.AddWithValue("busy", _busyChats.Keys.ToArray());
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<OutboxRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var body = JsonSerializer.Deserialize<MessageBody>(reader.GetString(3), HostJsonAccess.Options)!;
+            rows.Add(new OutboxRow(reader.GetInt64(0), ChannelNames.Parse(reader.GetString(1)), reader.GetString(2), body, reader.GetInt32(4)));
+        }
+        return rows;
+    }
+
+    private async Task RecordAsync(OutboxRow row, SendResult result)
+    {
+        var (sql, delay) = result.Outcome switch
+        {
+            SendOutcome.Sent => ("UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE id = @id", TimeSpan.Zero),
+            SendOutcome.RateLimited => (
+                "UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE id = @id",
+                result.RetryAfter),
+            SendOutcome.Unreachable => (
+                """
+                UPDATE outbox SET status = 'undeliverable', lease_until = NULL, last_error = @reason WHERE id = @id;
+                UPDATE accounts SET reachable = false WHERE channel = @channel AND chat_id = @chat
+                """, TimeSpan.Zero),
+            SendOutcome.Transient when row.Attempts < _options.MaxAttempts => (
+                "UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE id = @id",
+                TimeSpan.FromMilliseconds(_options.RetryBaseDelayMs * Math.Pow(2, row.Attempts - 1))),
+            _ => ("UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @reason WHERE id = @id", TimeSpan.Zero),
+        };
+        if (result.Outcome != SendOutcome.Sent)
+        {
+            LogNotSent(_logger, row.Id, row.Channel.ToKey(), result.Outcome, result.Reason);
+        }
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", row.Id);
+        command.Parameters.AddWithValue("delay", delay);
+        command.Parameters.AddWithValue("reason", (object?)Truncate(result.Reason) ?? DBNull.Value);
+        command.Parameters.AddWithValue("channel", row.Channel.ToKey());
+        command.Parameters.AddWithValue("chat", row.ChatId);
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    private async Task ReleaseAsync(long[] ids)
+    {
+        if (ids.Length == 0)
+        {
+            return;
+        }
+        await using var command = _dataSource.CreateCommand(
+            "UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY(@ids) AND status = 'sending'");
+        command.Parameters.AddWithValue("ids", ids);
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    /// <summary>Rows whose claiming instance died go back to pending.</summary>
+    private async Task ReleaseExpiredLeasesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending' AND lease_until < now()");
+        var released = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (released > 0)
+        {
+            LogLeasesReleased(_logger, released);
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => _signal.Set();
+                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxWriter.NotifyChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.IO.IOException)
+            {
+                LogDatabaseError(_logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(2), _time, stoppingToken);
+            }
+        }
+    }
+
+    private static string ChatKey(Channel channel, string chatId) => channel.ToKey() + ":" + chatId;
+
+    private static string? Truncate(string? reason) => reason is { Length: > 500 } ? reason[..500] : reason;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox dispatcher is off on this instance (no channel to deliver to, or disabled)")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatcher cannot reach the database; retrying")]
+    private static partial void LogDatabaseError(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error while sending to a {Channel} chat")]
+    private static partial void LogSendLoopError(ILogger logger, Exception exception, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} to {Channel} not sent: {Outcome} ({Reason})")]
+    private static partial void LogNotSent(ILogger logger, long rowId, string channel, SendOutcome outcome, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Released {Count} outbox rows whose lease expired")]
+    private static partial void LogLeasesReleased(ILogger logger, int count);
+
+    /// <summary>One channel's sender with its rate limits and its 429 pause.</summary>
+    private sealed class ChannelLane(IChannelSender sender, TimeProvider time)
+    {
+        private readonly RateLimiter _global = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 1,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / sender.MessagesPerSecond),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+
+        private readonly PartitionedRateLimiter<string>? _perChat = sender.PerChatPerSecond <= 0
+            ? null
+            : PartitionedRateLimiter.Create<string, string>(chat => RateLimitPartition.GetTokenBucketLimiter(chat,
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(1, sender.PerChatBurst),
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1 / sender.PerChatPerSecond),
+                    QueueLimit = int.MaxValue,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    AutoReplenishment = true,
+                }));
+
+        private long _pausedUntilTicks;
+
+        public async Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken)
+        {
+            if (_perChat is not null)
+            {
+                using var chatLease = await _perChat.AcquireAsync(row.ChatId, 1, cancellationToken);
+            }
+            while (true)
+            {
+                var pause = new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) - time.GetUtcNow();
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, time, cancellationToken);
+                }
+                using (await _global.AcquireAsync(1, cancellationToken))
+                {
+                    if (new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) > time.GetUtcNow())
+                    {
+                        continue; // another chat hit a 429 while this one waited for its token
+                    }
+                    // Not the stopping token: a message already on its way is finished (bounded by the HTTP timeout).
+                    var result = await sender.SendAsync(row, CancellationToken.None);
+                    if (result.Outcome == SendOutcome.RateLimited)
+                    {
+                        var until = time.GetUtcNow() + result.RetryAfter;
+                        Interlocked.Exchange(ref _pausedUntilTicks, Math.Max(Interlocked.Read(ref _pausedUntilTicks), until.UtcTicks));
+                    }
+                    return result;
+                }
+            }
+        }
+    }
+}

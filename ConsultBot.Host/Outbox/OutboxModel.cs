@@ -1,0 +1,47 @@
+using ConsultBot.Domain.Messaging;
+
+namespace ConsultBot.Host.Outbox;
+
+/// <summary>What an outbox row carries: the text and the buttons, channel-neutral.</summary>
+public sealed record MessageBody(string Text, Keyboard? Keyboard);
+
+/// <summary>A claimed outbox row on its way to a messenger.</summary>
+public sealed record OutboxRow(long Id, Channel Channel, string ChatId, MessageBody Body, int Attempts);
+
+public enum SendOutcome
+{
+    Sent,
+    /// <summary>The messenger asked to slow down: wait <see cref="SendResult.RetryAfter"/> for the whole channel.</summary>
+    RateLimited,
+    /// <summary>The person blocked the bot or never allowed messages: stop trying this recipient.</summary>
+    Unreachable,
+    /// <summary>Worth another try later (5xx, timeout, malformed reply).</summary>
+    Transient,
+    /// <summary>The messenger refused the message itself (400): retrying will not help.</summary>
+    Rejected,
+}
+
+public sealed record SendResult(SendOutcome Outcome, string? Reason = null, TimeSpan RetryAfter = default)
+{
+    public static readonly SendResult Ok = new(SendOutcome.Sent);
+}
+
+/// <summary>Delivers outbox rows to one messenger. One implementation per channel.</summary>
+public interface IChannelSender
+{
+    Channel Channel { get; }
+
+    /// <summary>False when the channel is not configured; its rows then wait for an instance that has it.</summary>
+    bool Enabled { get; }
+
+    /// <summary>Sends allowed per second for the whole channel (the bot or the community token).</summary>
+    double MessagesPerSecond { get; }
+
+    /// <summary>Sends allowed per second to one chat; 0 for no per-chat limit.</summary>
+    double PerChatPerSecond { get; }
+
+    /// <summary>How many messages one chat may receive back to back before the per-chat rate applies.</summary>
+    int PerChatBurst { get; }
+
+    Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken);
+}

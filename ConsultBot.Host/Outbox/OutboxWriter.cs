@@ -1,0 +1,65 @@
+using System.Text.Json;
+using ConsultBot.Domain.Messaging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ConsultBot.Host.Outbox;
+
+/// <summary>Writes outgoing messages as outbox rows inside the caller's transaction and wakes the dispatchers.</summary>
+public static class OutboxWriter
+{
+    public const string NotifyChannel = "consultbot_outbox";
+
+    /// <summary>Adds the messages to a batch that the caller executes in its transaction.</summary>
+    public static void AddTo(NpgsqlBatch batch, IReadOnlyList<OutgoingMessage> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        var channels = new List<string>();
+        var chats = new List<string>();
+        var bodies = new List<string>();
+        foreach (var message in messages)
+        {
+            var body = JsonSerializer.Serialize(new MessageBody(message.Text, message.Keyboard), Persistence.HostJsonAccess.Options);
+            if (message.To.Chat is { } chat)
+            {
+                channels.Add(chat.Channel.ToKey());
+                chats.Add(chat.ChatId);
+                bodies.Add(body);
+                continue;
+            }
+            // To a person: their preferred reachable account, resolved when the row is written.
+            var toPerson = new NpgsqlBatchCommand(
+                """
+                INSERT INTO outbox (channel, chat_id, person_id, body)
+                SELECT a.channel, a.chat_id, a.person_id, @body::jsonb
+                FROM accounts a
+                WHERE a.person_id = @person AND a.reachable
+                ORDER BY a.preferred DESC, a.created_at
+                LIMIT 1
+                """);
+            toPerson.Parameters.AddWithValue("person", message.To.Person!.Value.Value);
+            toPerson.Parameters.AddWithValue("body", body);
+            batch.BatchCommands.Add(toPerson);
+        }
+        if (chats.Count > 0)
+        {
+            var toChats = new NpgsqlBatchCommand(
+                """
+                INSERT INTO outbox (channel, chat_id, person_id, body)
+                SELECT m.channel, m.chat_id, a.person_id, m.body::jsonb
+                FROM unnest(@channels, @chats, @bodies) WITH ORDINALITY AS m (channel, chat_id, body, n)
+                LEFT JOIN LATERAL (
+                    SELECT person_id FROM accounts a WHERE a.channel = m.channel AND a.chat_id = m.chat_id LIMIT 1) a ON true
+                ORDER BY m.n
+                """);
+            toChats.Parameters.Add(new NpgsqlParameter("channels", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = channels.ToArray() });
+            toChats.Parameters.Add(new NpgsqlParameter("chats", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = chats.ToArray() });
+            toChats.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = bodies.ToArray() });
+            batch.BatchCommands.Add(toChats);
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{NotifyChannel}', '')"));
+    }
+}

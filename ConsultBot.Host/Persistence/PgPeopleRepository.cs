@@ -1,0 +1,181 @@
+using System.Data.Common;
+using System.Text.Json;
+using ConsultBot.Domain.Conversations;
+using ConsultBot.Domain.Messaging;
+using ConsultBot.Domain.People;
+using ConsultBot.Domain.Ports;
+using Npgsql;
+
+namespace ConsultBot.Host.Persistence;
+
+/// <summary>People and accounts, inside the update's transaction.</summary>
+public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransaction transaction) : IPeopleRepository
+{
+    private const string Columns =
+        "p.id, p.role, p.status, p.full_name, p.group_id, p.language, p.under14, p.confirmed_by_parent, p.consented_at, p.dialog::text";
+
+    public async Task<Person?> FindByAccountAsync(Channel channel, string senderId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            $"""
+            SELECT {Columns}
+            FROM accounts a JOIN persons p ON p.id = a.person_id
+            WHERE a.channel = @channel AND a.sender_id = @sender AND p.status <> 'forgotten'
+            FOR UPDATE OF p
+            """);
+        command.Parameters.AddWithValue("channel", channel.ToKey());
+        command.Parameters.AddWithValue("sender", senderId);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    public async Task<Person?> GetAsync(PersonId id, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT {Columns} FROM persons p WHERE p.id = @id AND p.status <> 'forgotten'");
+        command.Parameters.AddWithValue("id", id.Value);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    public async Task<Person> CreateAsync(Channel channel, string senderId, string chatId, Language language, DateTimeOffset consentedAt,
+        CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            $"""
+            WITH p AS (
+                INSERT INTO persons (language, consented_at, dialog) VALUES (@language, @consented, @dialog::jsonb)
+                RETURNING *
+            ), a AS (
+                INSERT INTO accounts (channel, sender_id, chat_id, person_id) SELECT @channel, @sender, @chat, id FROM p
+            )
+            SELECT {Columns} FROM p
+            """);
+        command.Parameters.AddWithValue("language", language.ToKey());
+        command.Parameters.AddWithValue("consented", consentedAt);
+        command.Parameters.AddWithValue("dialog", DialogJson.Write(DialogState.Empty));
+        command.Parameters.AddWithValue("channel", channel.ToKey());
+        command.Parameters.AddWithValue("sender", senderId);
+        command.Parameters.AddWithValue("chat", chatId);
+        return (await ReadOneAsync(command, cancellationToken))!;
+    }
+
+    public async Task SaveAsync(Person person, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            """
+            UPDATE persons SET role = @role, status = @status, full_name = @name, group_id = @group, language = @language,
+                under14 = @under14, confirmed_by_parent = @confirmed, dialog = @dialog::jsonb, updated_at = now()
+            WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", person.Id.Value);
+        command.Parameters.AddWithValue("role", person.Role.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("status", person.Status.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("name", (object?)person.FullName ?? DBNull.Value);
+        command.Parameters.AddWithValue("group", (object?)person.GroupId?.Value ?? DBNull.Value);
+        command.Parameters.AddWithValue("language", person.Language.ToKey());
+        command.Parameters.AddWithValue("under14", person.Under14);
+        command.Parameters.AddWithValue("confirmed", person.ConfirmedByParent);
+        command.Parameters.AddWithValue("dialog", DialogJson.Write(person.Dialog));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ForgetAsync(PersonId id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            """
+            UPDATE persons SET full_name = NULL, group_id = NULL, status = 'forgotten', dialog = '{}'::jsonb,
+                under14 = false, confirmed_by_parent = false, forgotten_at = now(), updated_at = now()
+            WHERE id = @id;
+            DELETE FROM accounts WHERE person_id = @id;
+            DELETE FROM parent_links WHERE parent_id = @id OR child_id = @id;
+            DELETE FROM one_time_codes WHERE owner_id = @id;
+            """);
+        command.Parameters.AddWithValue("id", id.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetReachableAsync(Channel channel, string senderId, bool reachable, CancellationToken cancellationToken)
+    {
+        await using var command = Command("UPDATE accounts SET reachable = @reachable WHERE channel = @channel AND sender_id = @sender");
+        command.Parameters.AddWithValue("reachable", reachable);
+        command.Parameters.AddWithValue("channel", channel.ToKey());
+        command.Parameters.AddWithValue("sender", senderId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> AnyAdminAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT EXISTS (SELECT 1 FROM persons WHERE role = 'admin' AND status = 'active')");
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<bool> LinkParentAsync(PersonId parent, PersonId child, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            "INSERT INTO parent_links (parent_id, child_id) VALUES (@parent, @child) ON CONFLICT DO NOTHING");
+        command.Parameters.AddWithValue("parent", parent.Value);
+        command.Parameters.AddWithValue("child", child.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken) =>
+        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.child_id WHERE l.parent_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name",
+            parent, cancellationToken);
+
+    public Task<IReadOnlyList<Person>> ParentsOfAsync(PersonId child, CancellationToken cancellationToken) =>
+        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.parent_id WHERE l.child_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name",
+            child, cancellationToken);
+
+    private async Task<IReadOnlyList<Person>> LinkedAsync(string sqlFormat, PersonId id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, Columns));
+        command.Parameters.AddWithValue("id", id.Value);
+        var result = new List<Person>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(Map(reader));
+        }
+        return result;
+    }
+
+    private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+
+    private static async Task<Person?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Map(reader) : null;
+    }
+
+    private static Person Map(DbDataReader r) => Person.Restore(
+        new PersonId(r.GetInt64(0)),
+        Enum.Parse<Role>(r.GetString(1), ignoreCase: true),
+        r.GetString(2) == "active" ? PersonStatus.Active : PersonStatus.Registering,
+        r.IsDBNull(3) ? null : r.GetString(3),
+        r.IsDBNull(4) ? null : new GroupId(r.GetInt64(4)),
+        LanguageCodes.Parse(r.GetString(5)),
+        r.GetBoolean(6),
+        r.GetBoolean(7),
+        r.IsDBNull(8) ? DateTimeOffset.MinValue : r.GetFieldValue<DateTimeOffset>(8),
+        DialogJson.Read(r.GetString(9)));
+}
+
+/// <summary>Dialog state as stored in <c>persons.dialog</c>.</summary>
+internal static class DialogJson
+{
+    private sealed record Dto(string? Step, Dictionary<string, string>? Data, int Version);
+
+    public static string Write(DialogState state) =>
+        JsonSerializer.Serialize(new Dto(state.Step, new Dictionary<string, string>(state.Data), state.Version), HostJsonAccess.Options);
+
+    public static DialogState Read(string json)
+    {
+        var dto = JsonSerializer.Deserialize<Dto>(json, HostJsonAccess.Options);
+        return dto is null || dto.Version == 0
+            ? DialogState.Empty
+            : new DialogState(dto.Step, dto.Data ?? [], dto.Version);
+    }
+}
+
+public static class HostJsonAccess
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,140 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using ConsultBot.Host.Admin;
+using ConsultBot.Host.Persistence;
+using ConsultBot.Host.School;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ConsultBot.Host.Scheduling;
+
+public sealed class SchedulingOptions
+{
+    public const string SectionName = "Scheduling";
+
+    /// <summary>Runs a Hangfire server in this host (jobs are stored in PostgreSQL either way).</summary>
+    public bool ServerEnabled { get; set; } = true;
+
+    public int WorkerCount { get; set; } = 2;
+
+    /// <summary>Cron (school time zone) of the nightly maintenance job.</summary>
+    public string MaintenanceCron { get; set; } = "30 3 * * *";
+}
+
+public static class SchedulingExtensions
+{
+    public const string HangfireSchema = "hangfire";
+
+    /// <summary>Hangfire on PostgreSQL (schema "hangfire"), its server, and the recurring jobs in the school's time zone.</summary>
+    public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
+            .Validate(o => o.WorkerCount is >= 1 and <= 64, "Scheduling:WorkerCount must be between 1 and 64")
+            .Validate(o => IsCron(o.MaintenanceCron), "Scheduling:MaintenanceCron must be a 5-field cron expression")
+            .ValidateOnStart();
+        builder.Services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                o => o.UseConnectionFactory(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>())),
+                new PostgreSqlStorageOptions { SchemaName = HangfireSchema, PrepareSchemaIfNecessary = true }));
+        builder.Services.AddSingleton<MaintenanceJob>();
+        builder.Services.AddHostedService<RecurringJobsRegistration>();
+        if (builder.Configuration.GetValue($"{SchedulingOptions.SectionName}:ServerEnabled", true))
+        {
+            builder.Services.AddHangfireServer((sp, o) => o.WorkerCount = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value.WorkerCount);
+        }
+        return builder;
+    }
+
+    /// <summary>The dashboard at /hangfire, behind the administrator's credentials; not mapped at all without them.</summary>
+    public static WebApplication MapSchedulingDashboard(this WebApplication app)
+    {
+        var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (admin.DashboardEnabled)
+        {
+            app.UseHangfireDashboard("/hangfire", new DashboardOptions
+            {
+                Authorization = [new BasicAuthDashboardFilter(admin.DashboardUser!, admin.DashboardPassword!)],
+                DisplayStorageConnectionString = false,
+            });
+        }
+        return app;
+    }
+
+    private static bool IsCron(string? cron) => cron is not null && cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5;
+
+    private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
+    {
+        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
+    }
+}
+
+/// <summary>HTTP Basic authentication for the dashboard, compared in constant time.</summary>
+internal sealed class BasicAuthDashboardFilter(string user, string password) : IDashboardAuthorizationFilter
+{
+    private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes($"{user}:{password}"));
+
+    public bool Authorize(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var header = http.Request.Headers.Authorization.ToString();
+        if (AuthenticationHeaderValue.TryParse(header, out var auth) && auth.Scheme == "Basic" && auth.Parameter is { } value)
+        {
+            try
+            {
+                var presented = SHA256.HashData(Convert.FromBase64String(value));
+                if (CryptographicOperations.FixedTimeEquals(presented, _expected))
+                {
+                    return true;
+                }
+            }
+            catch (FormatException)
+            {
+                // falls through to the challenge
+            }
+        }
+        http.Response.Headers.WWWAuthenticate = "Basic realm=\"ConsultBot\", charset=\"UTF-8\"";
+        return false;
+    }
+}
+
+/// <summary>Registers the recurring jobs at start, with the school's time zone.</summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOptions<SchoolOptions> school,
+    IOptions<SchedulingOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<MaintenanceJob>("maintenance", job => job.RunAsync(CancellationToken.None), options.Value.MaintenanceCron,
+            new RecurringJobOptions { TimeZone = school.Value.TimeZoneInfo });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Nightly clean-up: delivered outbox rows, old dedupe marks, used or expired codes, old playground messages.</summary>
+public sealed partial class MaintenanceJob(NpgsqlDataSource dataSource, IOptions<Outbox.OutboxOptions> outbox, ILogger<MaintenanceJob> logger)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            DELETE FROM outbox WHERE status IN ('sent', 'failed', 'undeliverable') AND created_at < now() - make_interval(days => @days);
+            DELETE FROM processed_updates WHERE processed_at < now() - interval '7 days';
+            DELETE FROM one_time_codes WHERE expires_at < now() - interval '1 day';
+            DELETE FROM web_messages WHERE created_at < now() - make_interval(days => @days);
+            """);
+        command.Parameters.AddWithValue("days", outbox.Value.RetentionDays);
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        LogDone(logger, deleted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Maintenance removed {Rows} old rows")]
+    private static partial void LogDone(ILogger logger, int rows);
+}

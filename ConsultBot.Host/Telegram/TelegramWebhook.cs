@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ConsultBot.Host.Conversations;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace ConsultBot.Host.Telegram;
+
+/// <summary>
+/// <c>POST /telegram/webhook</c>: checks the secret header in constant time, bounds the body, parses the update and
+/// answers once it is committed (Telegram retries anything but 2xx, and dedupe makes that safe).
+/// </summary>
+public static class TelegramWebhook
+{
+    public const string Path = "/telegram/webhook";
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    public static async Task<IResult> HandleAsync(HttpContext http, TelegramBot bot, IOptions<TelegramOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!SecretMatches(http.Request.Headers[SecretHeader].ToString(), o.WebhookSecret))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        var body = await RequestBody.ReadLimitedAsync(http.Request, o.MaxWebhookBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        }
+        Update? update;
+        try
+        {
+            update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
+        }
+        catch (JsonException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
+        }
+        if (update is null || update.Id <= 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a Telegram update");
+        }
+        await bot.HandleAsync(TelegramUpdateMapper.Map(update), cancellationToken);
+        return Results.Ok();
+    }
+
+    /// <summary>Compares hashes so neither the content nor the length of the secret leaks through timing.</summary>
+    internal static bool SecretMatches(string? presented, string? expected)
+    {
+        if (string.IsNullOrEmpty(presented) || string.IsNullOrEmpty(expected))
+        {
+            return false;
+        }
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    }
+}
+
+public static class RequestBody
+{
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
+    public static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}
