@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ConsultBot.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (Program.cs, every hosted service) on Kestrel at a free loopback port, configured through
+/// settings only. Hangfire's server is off unless a test turns it on, to keep the suite light.
+/// </summary>
+public sealed class BotHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public BotHost(string connectionString, IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["School:Name"] = "Гимназия №1",
+            ["Scheduling:ServerEnabled"] = "false",
+            ["Outbox:PollIntervalMs"] = "200",
+            ["Outbox:RetryBaseDelayMs"] = "100",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        UseKestrel(0);
+    }
+
+    /// <summary>Base address of the running host, e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Starts the server (idempotent) and returns a client for it.</summary>
+    public HttpClient Start()
+    {
+        StartServer();
+        return CreateClient();
+    }
+}

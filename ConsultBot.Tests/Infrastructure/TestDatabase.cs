@@ -1,0 +1,136 @@
+using ConsultBot.Host.Persistence;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace ConsultBot.Tests.Infrastructure;
+
+/// <summary>
+/// Real PostgreSQL for tests. The server comes from ConsultBot__TestPostgres (scripts/test.sh starts a private one);
+/// without it every database test fails loudly, never skips. Once per run a template database is migrated; each
+/// test class then gets its own copy (CREATE DATABASE … TEMPLATE), which takes a few hundred milliseconds.
+/// </summary>
+public static class TestDatabase
+{
+    public const string EnvironmentVariable = "ConsultBot__TestPostgres";
+    private const string Template = "consultbot_test_template";
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static bool _templateReady;
+
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{EnvironmentVariable} is not set: run the tests with scripts/test.sh, which starts a private PostgreSQL, " +
+                "or point it at a server (e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres).");
+
+    /// <summary>Creates a fresh, migrated database and returns its connection string.</summary>
+    public static async Task<string> CreateAsync()
+    {
+        await EnsureTemplateAsync();
+        var name = "cb_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var server = new NpgsqlConnection(ServerConnectionString))
+        {
+            await server.OpenAsync();
+            await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE {Template}");
+        }
+        return ConnectionStringFor(name);
+    }
+
+    public static string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, MaxPoolSize = 100 }.ConnectionString;
+
+    private static async Task EnsureTemplateAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_templateReady)
+            {
+                return;
+            }
+            await using (var server = new NpgsqlConnection(ServerConnectionString))
+            {
+                await server.OpenAsync();
+                // Databases of earlier runs are dropped here, at the start of the next run.
+                var stale = new List<string>();
+                await using (var list = new NpgsqlCommand(
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'cb\\_test\\_%' OR datname = @template", server))
+                {
+                    list.Parameters.AddWithValue("template", Template);
+                    await using var reader = await list.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        stale.Add(reader.GetString(0));
+                    }
+                }
+                foreach (var db in stale)
+                {
+                    await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)");
+                }
+                await ExecuteAsync(server, $"CREATE DATABASE {Template}");
+            }
+            await using (var dataSource = NpgsqlDataSource.Create(ConnectionStringFor(Template)))
+            {
+                await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+            }
+            NpgsqlConnection.ClearAllPools();
+            _templateReady = true;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>A migrated database of its own for one test class. Tests call <see cref="ResetAsync"/> to start clean.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = string.Empty;
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateAsync();
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public async Task DisposeAsync() => await DataSource.DisposeAsync();
+
+    /// <summary>Empties every table of the bot (not the migrations record).</summary>
+    public async Task ResetAsync()
+    {
+        await using var command = DataSource.CreateCommand(
+            """
+            TRUNCATE school_groups, persons, accounts, parent_links, one_time_codes, processed_updates, chat_notices,
+                     outbox, audit_log, web_messages RESTART IDENTITY CASCADE
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        await command.ExecuteNonQueryAsync();
+    }
+}
