@@ -12,7 +12,8 @@ namespace ConsultBot.Tests.Infrastructure;
 public static class TestDatabase
 {
     public const string EnvironmentVariable = "ConsultBot__TestPostgres";
-    private const string Template = "consultbot_test_template";
+    private static readonly int Pid = Environment.ProcessId;
+    private static readonly string Template = $"cb_test_{Pid}_template";
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static bool _templateReady;
 
@@ -27,7 +28,7 @@ public static class TestDatabase
     public static async Task<string> CreateAsync()
     {
         await EnsureTemplateAsync();
-        var name = "cb_test_" + Guid.NewGuid().ToString("N")[..16];
+        var name = $"cb_test_{Pid}_{Guid.NewGuid().ToString("N")[..12]}";
         await using (var server = new NpgsqlConnection(ServerConnectionString))
         {
             await server.OpenAsync();
@@ -51,16 +52,19 @@ public static class TestDatabase
             await using (var server = new NpgsqlConnection(ServerConnectionString))
             {
                 await server.OpenAsync();
-                // Databases of earlier runs are dropped here, at the start of the next run.
+                // Databases of earlier runs (whose test process is gone) are dropped at the start of the next run.
                 var stale = new List<string>();
-                await using (var list = new NpgsqlCommand(
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'cb\\_test\\_%' OR datname = @template", server))
+                await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'cb\\_test\\_%'", server))
                 {
-                    list.Parameters.AddWithValue("template", Template);
                     await using var reader = await list.ExecuteReaderAsync();
                     while (await reader.ReadAsync())
                     {
-                        stale.Add(reader.GetString(0));
+                        var db = reader.GetString(0);
+                        var parts = db.Split('_');
+                        if (parts.Length < 4 || !int.TryParse(parts[2], out var owner) || !IsRunning(owner))
+                        {
+                            stale.Add(db);
+                        }
                     }
                 }
                 foreach (var db in stale)
@@ -79,6 +83,19 @@ public static class TestDatabase
         finally
         {
             Gate.Release();
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

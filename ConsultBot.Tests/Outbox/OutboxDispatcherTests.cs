@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using ConsultBot.Domain.Messaging;
+using ConsultBot.Host.Outbox;
+using ConsultBot.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ConsultBot.Tests.Outbox;
+
+/// <summary>The dispatcher against the real database with an in-process channel sender.</summary>
+public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<PostgresFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => db.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TwoDispatchers_SendEveryRowExactlyOnce()
+    {
+        await InsertRowsAsync(600, chats: 60);
+        var sender = new RecordingSender(rate: 1000);
+        await using (await RunAsync(sender))
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 600);
+        }
+
+        Assert.Equal(600, sender.Sent.Count);
+        Assert.Equal(600, sender.Sent.Select(s => s.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Dispatcher_SendsRowsOfOneChatInOrder()
+    {
+        await InsertRowsAsync(30, chats: 1);
+        var sender = new RecordingSender(rate: 1000);
+        await using (await RunAsync(sender))
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 30);
+        }
+
+        var ids = sender.Sent.Select(s => s.Id).ToList();
+        Assert.Equal(ids.Order().ToList(), ids);
+    }
+
+    [Fact]
+    public async Task Dispatcher_PausesChannelForRetryAfter_WhenRateLimited()
+    {
+        await InsertRowsAsync(3, chats: 3);
+        var sender = new RecordingSender(rate: 1000, behaviour: (_, call) => call == 1
+            ? new SendResult(SendOutcome.RateLimited, "429", TimeSpan.FromSeconds(1))
+            : SendResult.Ok);
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 3);
+        }
+
+        var first = sender.Calls.OrderBy(c => c.At).First();
+        Assert.All(sender.Sent, s => Assert.True(s.At >= first.At.AddSeconds(0.95), "a send went out during the 429 pause"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE attempts <> 1"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_MarksUndeliverableAndStops_WhenRecipientBlockedBot()
+    {
+        await db.ExecuteAsync("INSERT INTO persons (status) VALUES ('active')");
+        await db.ExecuteAsync("INSERT INTO accounts (channel, sender_id, chat_id, person_id) VALUES ('web', 'c0', 'c0', 1)");
+        await InsertRowsAsync(2, chats: 1);
+        var sender = new RecordingSender(rate: 1000, behaviour: (_, _) => new SendResult(SendOutcome.Unreachable, "403 blocked"));
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'undeliverable'"), 2);
+        }
+
+        Assert.Single(sender.Calls);
+        Assert.False(await db.ScalarAsync<bool>("SELECT reachable FROM accounts"));
+        Assert.Equal("403 blocked", await db.ScalarAsync<string>("SELECT last_error FROM outbox LIMIT 1"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_RetriesTransientFailures_ThenMarksFailedWithReason()
+    {
+        await InsertRowsAsync(1, chats: 1);
+        var sender = new RecordingSender(rate: 1000, behaviour: (_, _) => new SendResult(SendOutcome.Transient, "500 Internal Server Error"));
+        await using (await RunAsync(sender, maxAttempts: 3))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'failed'"), 1);
+        }
+
+        Assert.Equal(3, sender.Calls.Count);
+        Assert.Equal("500 Internal Server Error", await db.ScalarAsync<string>("SELECT last_error FROM outbox"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_DeliversAfterTransientFailure()
+    {
+        await InsertRowsAsync(1, chats: 1);
+        var sender = new RecordingSender(rate: 1000, behaviour: (_, call) => call < 3 ? new SendResult(SendOutcome.Transient, "timeout") : SendResult.Ok);
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
+        }
+
+        Assert.Equal(3, sender.Calls.Count);
+        Assert.Equal(3, await db.ScalarAsync<int>("SELECT attempts FROM outbox"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_TakesOverRows_WhoseLeaseExpired()
+    {
+        await db.ExecuteAsync(
+            "INSERT INTO outbox (channel, chat_id, body, status, attempts, lease_until) VALUES ('web', 'c1', '{\"text\":\"x\"}', 'sending', 1, now() - interval '1 minute')");
+        var sender = new RecordingSender(rate: 1000);
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
+        }
+
+        Assert.Single(sender.Sent);
+    }
+
+    [Fact]
+    public async Task Dispatcher_NeverExceedsChannelRate()
+    {
+        await InsertRowsAsync(25, chats: 25);
+        var sender = new RecordingSender(rate: 10);
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 25);
+        }
+
+        var times = sender.Sent.Select(s => s.At).Order().ToList();
+        var busiestSecond = times.Max(t => times.Count(u => u >= t && u < t.AddSeconds(1)));
+        Assert.InRange(busiestSecond, 1, 11);
+    }
+
+    [Fact]
+    public async Task Dispatcher_LeavesRowsOfChannelsWithoutSender()
+    {
+        await db.ExecuteAsync("INSERT INTO outbox (channel, chat_id, body) VALUES ('vk', '5', '{\"text\":\"x\"}')");
+        await InsertRowsAsync(1, chats: 1);
+        var sender = new RecordingSender(rate: 1000);
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
+        }
+
+        Assert.Equal("pending", await db.ScalarAsync<string>("SELECT status FROM outbox WHERE channel = 'vk'"));
+    }
+
+    private Task InsertRowsAsync(int count, int chats) => db.ExecuteAsync(
+        """
+        INSERT INTO outbox (channel, chat_id, body)
+        SELECT 'web', 'c' || (g % @chats), jsonb_build_object('text', 'message ' || g)
+        FROM generate_series(1, @count) g ORDER BY g
+        """, ("count", count), ("chats", chats));
+
+    private async Task<RunningDispatcher> RunAsync(RecordingSender sender, int maxAttempts = 6)
+    {
+        var dispatcher = new OutboxDispatcher(db.DataSource, [sender], new OutboxSignal(),
+            Options.Create(new OutboxOptions { MaxAttempts = maxAttempts, RetryBaseDelayMs = 20, PollIntervalMs = 50, BatchSize = 50 }),
+            TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        return new RunningDispatcher(dispatcher);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<long>> probe, long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long value;
+        while ((value = await probe()) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25);
+        }
+        Assert.Equal(expected, value);
+    }
+
+    private sealed class RunningDispatcher(OutboxDispatcher dispatcher) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await dispatcher.StopAsync(CancellationToken.None);
+            dispatcher.Dispose();
+        }
+    }
+
+    private sealed class RecordingSender(double rate, Func<OutboxRow, int, SendResult>? behaviour = null) : IChannelSender
+    {
+        private int _calls;
+
+        public ConcurrentQueue<(long Id, DateTime At)> Calls { get; } = new();
+        public ConcurrentQueue<(long Id, DateTime At)> Sent { get; } = new();
+        public Channel Channel => Channel.Web;
+        public bool Enabled => true;
+        public double MessagesPerSecond => rate;
+        public double PerChatPerSecond => 0;
+        public int PerChatBurst => 1;
+
+        public Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken)
+        {
+            var call = Interlocked.Increment(ref _calls);
+            var now = DateTime.UtcNow;
+            Calls.Enqueue((row.Id, now));
+            var result = behaviour?.Invoke(row, call) ?? SendResult.Ok;
+            if (result.Outcome == SendOutcome.Sent)
+            {
+                Sent.Enqueue((row.Id, now));
+            }
+            return Task.FromResult(result);
+        }
+    }
+}
