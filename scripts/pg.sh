@@ -23,9 +23,9 @@ fi
 
 # As root the server runs as "postgres", which must be able to reach the folder.
 if [ "$(id -u)" = 0 ]; then
-    _as() { runuser -u postgres -- "$@"; }
+    _as() { (cd / && runuser -u postgres -- "$@"); }
     mkdir -p "$_dir"
-    if ! runuser -u postgres -- test -x "$_dir"; then
+    if ! _as test -x "$_dir"; then
         # A parent folder (e.g. /root) is closed to other users: keep the cluster in a per-checkout folder instead.
         _dir="/var/tmp/consultbot-pg-$(printf '%s' "$_root" | sha1sum | cut -c1-12)"
         echo "pg.sh: $_root is not reachable by the postgres user; using $_dir" >&2
