@@ -21,23 +21,23 @@ builder.AddPlayground();       // web channel for trying the bot without a messe
 builder.AddScheduling();       // Hangfire on PostgreSQL, recurring jobs
 builder.AddHealth();           // /health/live and /health/ready
 
-var app = builder.Build();
-
-app.MapHealth();
-app.MapTelegramWebhook();
-app.MapPlayground();
-app.MapSchedulingDashboard();
-
 try
 {
+    var app = builder.Build();
+
+    app.MapHealth();                // /health/live, /health/ready
+    app.MapTelegramWebhook();       // POST /telegram/webhook (webhook mode only)
+    app.MapPlayground();            // /playground (when enabled, loopback only)
+    app.MapSchedulingDashboard();   // /hangfire (with administrator credentials only)
+
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (e.FindInvalidConfiguration() is { } invalid)
 {
     // A bad setting stops the host with the key's name, not a stack trace.
     Console.Error.WriteLine("ConsultBot cannot start, configuration is invalid:");
-    foreach (var failure in e.Failures)
+    foreach (var failure in invalid.Failures ?? [invalid.Message])
     {
         Console.Error.WriteLine("  - " + failure);
     }

@@ -1,5 +1,6 @@
 using ConsultBot.Domain.Conversations;
 using ConsultBot.Domain.Messaging;
+using ConsultBot.Domain.People;
 using ConsultBot.Domain.Texts;
 using ConsultBot.Host.Outbox;
 using ConsultBot.Host.Persistence;
@@ -52,13 +53,14 @@ public sealed partial class UpdatePipeline(
         try
         {
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            if (!await MarkProcessedAsync(connection, tx, incoming, chatKey, cancellationToken))
+            var people = new PgPeopleRepository(connection, tx);
+            if (!await MarkProcessedAsync(connection, tx, incoming, chatKey, people, cancellationToken))
             {
                 LogDuplicate(logger, incoming.Channel.ToKey(), incoming.UpdateId);
                 return new PipelineResult(UpdateOutcome.Duplicate, null);
             }
             var context = new ConversationContext(
-                new PgPeopleRepository(connection, tx),
+                people,
                 new PgGroupRepository(connection, tx),
                 new PgCodeRepository(connection, tx),
                 new PgAuditLog(connection, tx),
@@ -75,7 +77,7 @@ public sealed partial class UpdatePipeline(
             await tx.CommitAsync(cancellationToken);
             if (result.Messages.Count > 0)
             {
-                outboxSignal.Set();
+                outboxSignal.Committed();
             }
             LogProcessed(logger, incoming.Channel.ToKey(), incoming.UpdateId, incoming.Kind, result.Messages.Count);
             return new PipelineResult(UpdateOutcome.Processed, result.CallbackAnswer);
@@ -92,7 +94,7 @@ public sealed partial class UpdatePipeline(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await MarkProcessedAsync(connection, tx, incoming, chatKey, cancellationToken))
+        if (!await MarkProcessedAsync(connection, tx, incoming, chatKey, people: null, cancellationToken))
         {
             return new PipelineResult(UpdateOutcome.Duplicate, null);
         }
@@ -104,12 +106,16 @@ public sealed partial class UpdatePipeline(
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);
-        outboxSignal.Set();
+        outboxSignal.Committed();
         return new PipelineResult(UpdateOutcome.Failed, texts.SomethingWentWrong);
     }
 
+    /// <summary>
+    /// First round trip of an update: the chat's advisory lock, the dedupe mark and (for the engine) the sender's
+    /// person, locked. False when the update was already processed.
+    /// </summary>
     private static async Task<bool> MarkProcessedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IncomingEvent incoming,
-        string chatKey, CancellationToken cancellationToken)
+        string chatKey, PgPeopleRepository? people, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
@@ -130,8 +136,37 @@ public sealed partial class UpdatePipeline(
                 },
             },
         };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return batch.BatchCommands[1].RecordsAffected == 1;
+        if (people is null)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return batch.BatchCommands[1].RecordsAffected == 1;
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PgPeopleRepository.SelectByAccountSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter("channel", incoming.Channel.ToKey()),
+                new NpgsqlParameter("sender", incoming.SenderId),
+            },
+        });
+        Person? person = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                if (reader.FieldCount == PgPeopleRepository.ColumnCount && await reader.ReadAsync(cancellationToken))
+                {
+                    person = PgPeopleRepository.Map(reader);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        if (batch.BatchCommands[1].RecordsAffected != 1)
+        {
+            return false;
+        }
+        people.Prefetched(incoming.Channel, incoming.SenderId, person);
+        return true;
     }
 
     /// <summary>Connection trouble is worth a retry by the channel (Telegram resends, polling re-reads).</summary>

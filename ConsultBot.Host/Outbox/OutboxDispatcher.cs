@@ -228,8 +228,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
             try
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => _signal.Set();
-                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxWriter.NotifyChannel}", connection))
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Payload != _signal.InstanceId)
+                    {
+                        _signal.Set();
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxNotifier.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

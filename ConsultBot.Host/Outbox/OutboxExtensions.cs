@@ -7,6 +7,7 @@ public static class OutboxExtensions
     {
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxNotifier>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
     }

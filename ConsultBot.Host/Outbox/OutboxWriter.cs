@@ -5,11 +5,12 @@ using NpgsqlTypes;
 
 namespace ConsultBot.Host.Outbox;
 
-/// <summary>Writes outgoing messages as outbox rows inside the caller's transaction and wakes the dispatchers.</summary>
+/// <summary>
+/// Writes outgoing messages as outbox rows inside the caller's transaction. After the commit the caller calls
+/// <see cref="OutboxSignal.Committed"/> to wake the dispatchers.
+/// </summary>
 public static class OutboxWriter
 {
-    public const string NotifyChannel = "consultbot_outbox";
-
     /// <summary>Adds the messages to a batch that the caller executes in its transaction.</summary>
     public static void AddTo(NpgsqlBatch batch, IReadOnlyList<OutgoingMessage> messages)
     {
@@ -60,6 +61,5 @@ public static class OutboxWriter
             toChats.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = bodies.ToArray() });
             batch.BatchCommands.Add(toChats);
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{NotifyChannel}', '')"));
     }
 }

@@ -19,6 +19,12 @@ public static class PersistenceExtensions
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            // The same few statements run for every update: let Npgsql prepare them unless configured otherwise.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            }
             dataSource.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             dataSource.Name = "consultbot";
             return dataSource.Build();

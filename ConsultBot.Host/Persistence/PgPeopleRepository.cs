@@ -8,21 +8,43 @@ using Npgsql;
 
 namespace ConsultBot.Host.Persistence;
 
-/// <summary>People and accounts, inside the update's transaction.</summary>
+/// <summary>
+/// People and accounts, inside the update's transaction. A person loaded here is written back only if it changed,
+/// and the pipeline may hand over the sender's person it already read in its first round trip.
+/// </summary>
 public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransaction transaction) : IPeopleRepository
 {
-    private const string Columns =
+    internal const string Columns =
         "p.id, p.role, p.status, p.full_name, p.group_id, p.language, p.under14, p.confirmed_by_parent, p.consented_at, p.dialog::text";
+
+    internal const int ColumnCount = 10;
+
+    /// <summary>The sender's person, locked for the transaction. Parameters: @channel, @sender.</summary>
+    internal const string SelectByAccountSql =
+        $"""
+        SELECT {Columns}
+        FROM accounts a JOIN persons p ON p.id = a.person_id
+        WHERE a.channel = @channel AND a.sender_id = @sender AND p.status <> 'forgotten'
+        FOR UPDATE OF p
+        """;
+
+    private readonly Dictionary<long, string> _stored = [];
+    private (Channel Channel, string Sender, Person? Person)? _prefetched;
+
+    /// <summary>Hands over the sender's person read (and locked) by the pipeline in the same transaction.</summary>
+    internal void Prefetched(Channel channel, string senderId, Person? person)
+    {
+        _prefetched = (channel, senderId, person);
+        Remember(person);
+    }
 
     public async Task<Person?> FindByAccountAsync(Channel channel, string senderId, CancellationToken cancellationToken)
     {
-        await using var command = Command(
-            $"""
-            SELECT {Columns}
-            FROM accounts a JOIN persons p ON p.id = a.person_id
-            WHERE a.channel = @channel AND a.sender_id = @sender AND p.status <> 'forgotten'
-            FOR UPDATE OF p
-            """);
+        if (_prefetched is { } p && p.Channel == channel && p.Sender == senderId)
+        {
+            return p.Person;
+        }
+        await using var command = Command(SelectByAccountSql);
         command.Parameters.AddWithValue("channel", channel.ToKey());
         command.Parameters.AddWithValue("sender", senderId);
         return await ReadOneAsync(command, cancellationToken);
@@ -59,6 +81,12 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
 
     public async Task SaveAsync(Person person, CancellationToken cancellationToken)
     {
+        var state = Fingerprint(person);
+        if (_stored.TryGetValue(person.Id.Value, out var stored) && stored == state)
+        {
+            return;
+        }
+        _stored[person.Id.Value] = state;
         await using var command = Command(
             """
             UPDATE persons SET role = @role, status = @status, full_name = @name, group_id = @group, language = @language,
@@ -129,23 +157,42 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         await using var command = Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, Columns));
         command.Parameters.AddWithValue("id", id.Value);
         var result = new List<Person>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            result.Add(Map(reader));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(Map(reader));
+            }
         }
+        result.ForEach(Remember);
         return result;
     }
 
     private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
-    private static async Task<Person?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private async Task<Person?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Map(reader) : null;
+        Person? person;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            person = await reader.ReadAsync(cancellationToken) ? Map(reader) : null;
+        }
+        Remember(person);
+        return person;
     }
 
-    private static Person Map(DbDataReader r) => Person.Restore(
+    private void Remember(Person? person)
+    {
+        if (person is not null)
+        {
+            _stored[person.Id.Value] = Fingerprint(person);
+        }
+    }
+
+    private static string Fingerprint(Person p) => string.Join('\u001f', p.Role, p.Status, p.FullName, p.GroupId?.Value, p.Language,
+        p.Under14, p.ConfirmedByParent, DialogJson.Write(p.Dialog));
+
+    internal static Person Map(DbDataReader r) => Person.Restore(
         new PersonId(r.GetInt64(0)),
         Enum.Parse<Role>(r.GetString(1), ignoreCase: true),
         r.GetString(2) == "active" ? PersonStatus.Active : PersonStatus.Registering,
