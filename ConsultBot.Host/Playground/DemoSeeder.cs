@@ -50,6 +50,7 @@ public static class PlaygroundExtensions
     public static IHostApplicationBuilder AddPlayground(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PlaygroundOptions>().BindConfiguration(PlaygroundOptions.SectionName)
+            .PostConfigure(o => o.People = o.People.Length == 0 ? [.. PlaygroundOptions.DefaultPeople] : o.People)
             .Validate(o => o.People.Length is > 0 and <= 20 && o.People.All(p => p.Length is > 0 and <= 32 && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')),
                 "Playground:People must list 1-20 keys of letters, digits, _ or - (at most 32 characters each)")
             .ValidateOnStart();

@@ -41,10 +41,38 @@ public sealed class BotHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Hangfire keeps one process-wide log provider bound to the logger factory of the host that configured it
+    /// last. Hosts of parallel tests therefore start one at a time, so a starting host's Hangfire set-up never logs
+    /// through the disposed factory of a host another test is stopping. (A production process has one host.)
+    /// </summary>
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
+
     /// <summary>Starts the server (idempotent) and returns a client for it.</summary>
     public HttpClient Start()
     {
-        StartServer();
+        StartGate.Wait();
+        try
+        {
+            StartServer();
+        }
+        finally
+        {
+            StartGate.Release();
+        }
         return CreateClient();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await StartGate.WaitAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            StartGate.Release();
+        }
     }
 }
