@@ -116,6 +116,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     }
                     return;
                 }
+                if (result.Outcome == SendOutcome.Transient && row.Attempts < _options.MaxAttempts)
+                {
+                    // Keep the chat's order: the rest waits for this row's retry instead of overtaking it.
+                    await ReleaseAsync(rows.Skip(i + 1).Select(r => r.Id).ToArray(), RetryDelay(row));
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -181,7 +187,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 """, TimeSpan.Zero),
             SendOutcome.Transient when row.Attempts < _options.MaxAttempts => (
                 "UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE id = @id",
-                TimeSpan.FromMilliseconds(_options.RetryBaseDelayMs * Math.Pow(2, row.Attempts - 1))),
+                RetryDelay(row)),
             _ => ("UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @reason WHERE id = @id", TimeSpan.Zero),
         };
         if (result.Outcome != SendOutcome.Sent)
@@ -197,15 +203,23 @@ public sealed partial class OutboxDispatcher : BackgroundService
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private async Task ReleaseAsync(long[] ids)
+    private TimeSpan RetryDelay(OutboxRow row) => TimeSpan.FromMilliseconds(_options.RetryBaseDelayMs * Math.Pow(2, row.Attempts - 1));
+
+    /// <summary>Claimed rows that were not tried go back to pending, due again after <paramref name="delay"/>.</summary>
+    private async Task ReleaseAsync(long[] ids, TimeSpan delay = default)
     {
         if (ids.Length == 0)
         {
             return;
         }
         await using var command = _dataSource.CreateCommand(
-            "UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL WHERE id = ANY(@ids) AND status = 'sending'");
+            """
+            UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL,
+                next_attempt_at = greatest(next_attempt_at, now() + @delay)
+            WHERE id = ANY(@ids) AND status = 'sending'
+            """);
         command.Parameters.AddWithValue("ids", ids);
+        command.Parameters.AddWithValue("delay", delay);
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 

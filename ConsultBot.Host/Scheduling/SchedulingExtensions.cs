@@ -37,6 +37,7 @@ public static class SchedulingExtensions
             .Validate(o => IsCron(o.MaintenanceCron), "Scheduling:MaintenanceCron must be a 5-field cron expression")
             .ValidateOnStart();
         builder.Services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostSafeLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -72,6 +73,35 @@ public static class SchedulingExtensions
     private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
     {
         public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
+    }
+}
+
+/// <summary>
+/// Hangfire keeps one log provider for the whole process, set by the host that configured it last. When that host
+/// stops, its logger factory is disposed while other hosts in the same process (end-to-end tests, benchmarks) still
+/// create Hangfire loggers through it; this provider then stops logging instead of throwing from Hangfire's constructors.
+/// </summary>
+internal sealed class HostSafeLogProvider(ILoggerFactory loggerFactory) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(loggerFactory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return SilentLog.Instance;
+        }
+    }
+
+    private sealed class SilentLog : Hangfire.Logging.ILog
+    {
+        public static readonly SilentLog Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
 

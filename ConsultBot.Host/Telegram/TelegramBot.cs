@@ -106,11 +106,14 @@ public sealed partial class TelegramBot(
                 }
             });
 
-    /// <summary>Runs one update through the pipeline and answers its button, if any. Shared with the webhook.</summary>
+    /// <summary>
+    /// Runs one update through the pipeline and answers its button, if any. Shared with the webhook. Every button
+    /// press is answered, ignored ones too (e.g. under a message in a group chat): an unanswered one keeps spinning.
+    /// </summary>
     public async Task<PipelineResult> HandleAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         var result = await pipeline.ProcessAsync(incoming, cancellationToken);
-        if (incoming.Kind == EventKind.Callback && incoming.CallbackId is { } id && result.Outcome != UpdateOutcome.Duplicate)
+        if (incoming.CallbackId is { } id && result.Outcome != UpdateOutcome.Duplicate)
         {
             answerer.Enqueue(id, result.CallbackAnswer);
         }

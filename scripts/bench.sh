@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark: the real host (Release, its own process, webhook mode) against a private PostgreSQL and a fake
+# Bot API enforcing Telegram's limits. Prints updates/s, latency percentiles, delivery rate, 429s and peak RSS.
+# Environment: USERS (3000), CONCURRENCY (64), RATE (30 messages/s), DISPATCH_SECONDS (20).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+source scripts/pg.sh
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS consultbot_bench WITH (FORCE)" >/dev/null
+pg_create_db consultbot_bench
+dotnet build ConsultBot.Host -c Release -v quiet -nologo >/dev/null
+dotnet build ConsultBot.Bench -c Release -v quiet -nologo >/dev/null
+exec dotnet ConsultBot.Bench/bin/Release/net10.0/ConsultBot.Bench.dll \
+    --host-dll ConsultBot.Host/bin/Release/net10.0/ConsultBot.Host.dll \
+    --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consultbot_bench;Maximum Pool Size=100" \
+    --users "${USERS:-3000}" --concurrency "${CONCURRENCY:-64}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}"
