@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using ConsultBot.Domain.Messaging;
@@ -21,7 +20,6 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly Dictionary<Channel, ChannelLane> _lanes;
-    private readonly ConcurrentDictionary<string, byte> _busyChats = new();
     private readonly SemaphoreSlim _slots;
 
     public OutboxDispatcher(NpgsqlDataSource dataSource, IEnumerable<IChannelSender> senders, OutboxSignal signal,
@@ -71,7 +69,6 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 foreach (var chat in rows.GroupBy(r => ChatKey(r.Channel, r.ChatId)))
                 {
                     await _slots.WaitAsync(stoppingToken);
-                    _busyChats[chat.Key] = 0;
                     running.Add(SendChatAsync(chat.Key, chat.OrderBy(r => r.Id).ToList(), stoppingToken));
                 }
             }
@@ -134,7 +131,6 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
         finally
         {
-            _busyChats.TryRemove(chatKey, out _);
             _slots.Release();
             _signal.Set();
         }
@@ -142,16 +138,20 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     private async Task<List<OutboxRow>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
+        // Only the oldest open row of a chat is claimable: later rows wait while an earlier one is being sent or
+        // waits for its retry, here or on another instance, so every chat gets its messages in order.
         await using var command = _dataSource.CreateCommand(
             """
             UPDATE outbox o
             SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => @lease)
             FROM (
-                SELECT id FROM outbox
-                WHERE status = 'pending' AND next_attempt_at <= now()
-                  AND channel = ANY(@channels)
-                  AND NOT ((channel || ':' || chat_id) = ANY(@busy))
-                ORDER BY id
+                SELECT c.id FROM outbox c
+                WHERE c.status = 'pending' AND c.next_attempt_at <= now()
+                  AND c.channel = ANY(@channels)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox e
+                      WHERE e.channel = c.channel AND e.chat_id = c.chat_id AND e.id < c.id AND e.status IN ('pending', 'sending'))
+                ORDER BY c.id
                 LIMIT @limit
                 FOR UPDATE SKIP LOCKED
             ) due
@@ -160,7 +160,6 @@ public sealed partial class OutboxDispatcher : BackgroundService
             """);
         command.Parameters.AddWithValue("lease", (double)_options.LeaseSeconds);
         command.Parameters.AddWithValue("channels", _lanes.Keys.Select(c => c.ToKey()).ToArray());
-        command.Parameters.AddWithValue("busy", _busyChats.Keys.ToArray());
         command.Parameters.AddWithValue("limit", limit);
         var rows = new List<OutboxRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -182,7 +181,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 result.RetryAfter),
             SendOutcome.Unreachable => (
                 """
-                UPDATE outbox SET status = 'undeliverable', lease_until = NULL, last_error = @reason WHERE id = @id;
+                UPDATE outbox SET status = 'undeliverable', lease_until = NULL, last_error = @reason
+                WHERE id = @id OR (channel = @channel AND chat_id = @chat AND status = 'pending');
                 UPDATE accounts SET reachable = false WHERE channel = @channel AND chat_id = @chat
                 """, TimeSpan.Zero),
             SendOutcome.Transient when row.Attempts < _options.MaxAttempts => (

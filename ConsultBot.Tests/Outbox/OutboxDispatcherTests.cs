@@ -45,6 +45,37 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Dispatcher_KeepsNewerReplyBehindRowWaitingForRetry()
+    {
+        await InsertRowsAsync(1, chats: 1);
+        var sender = new RecordingSender(rate: 1000, behaviour: (_, call) => call == 1 ? new SendResult(SendOutcome.Transient, "502") : SendResult.Ok);
+        await using (await RunAsync(sender, retryBaseDelayMs: 500))
+        {
+            await WaitUntilAsync(() => Task.FromResult((long)sender.Calls.Count), 1);
+            await InsertRowsAsync(1, chats: 1);
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 2);
+        }
+
+        Assert.Equal([1L, 2L], sender.Sent.Select(s => s.Id).ToList());
+    }
+
+    [Fact]
+    public async Task TwoDispatchers_KeepChatOrder_WhenFirstRowNeedsRetry()
+    {
+        await InsertRowsAsync(5, chats: 1);
+        var sender = new RecordingSender(rate: 1000, behaviour: (row, _) => row.Id == 1 && row.Attempts == 1
+            ? new SendResult(SendOutcome.Transient, "timeout")
+            : SendResult.Ok);
+        await using (await RunAsync(sender, retryBaseDelayMs: 200))
+        await using (await RunAsync(sender, retryBaseDelayMs: 200))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 5);
+        }
+
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], sender.Sent.Select(s => s.Id).ToList());
+    }
+
+    [Fact]
     public async Task Dispatcher_PausesChannelForRetryAfter_WhenRateLimited()
     {
         await InsertRowsAsync(3, chats: 3);
@@ -156,10 +187,10 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         FROM generate_series(1, @count) g ORDER BY g
         """, ("count", count), ("chats", chats));
 
-    private async Task<RunningDispatcher> RunAsync(RecordingSender sender, int maxAttempts = 6)
+    private async Task<RunningDispatcher> RunAsync(RecordingSender sender, int maxAttempts = 6, int retryBaseDelayMs = 20)
     {
         var dispatcher = new OutboxDispatcher(db.DataSource, [sender], new OutboxSignal(),
-            Options.Create(new OutboxOptions { MaxAttempts = maxAttempts, RetryBaseDelayMs = 20, PollIntervalMs = 50, BatchSize = 50 }),
+            Options.Create(new OutboxOptions { MaxAttempts = maxAttempts, RetryBaseDelayMs = retryBaseDelayMs, PollIntervalMs = 50, BatchSize = 50 }),
             TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         return new RunningDispatcher(dispatcher);
