@@ -12,5 +12,5 @@ dotnet build ConsultBot.Host -c Release -v quiet -nologo >/dev/null
 dotnet build ConsultBot.Bench -c Release -v quiet -nologo >/dev/null
 exec dotnet ConsultBot.Bench/bin/Release/net10.0/ConsultBot.Bench.dll \
     --host-dll ConsultBot.Host/bin/Release/net10.0/ConsultBot.Host.dll \
-    --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consultbot_bench;Maximum Pool Size=100" \
+    --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consultbot_bench;Maximum Pool Size=${POOL:-20}" \
     --users "${USERS:-3000}" --concurrency "${CONCURRENCY:-64}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}"

@@ -47,34 +47,38 @@ public sealed partial class UpdatePipeline(
         }
     }
 
+    /// <summary>
+    /// Two round trips for most updates: <c>BEGIN</c> + chat lock + dedupe mark + the sender's person, then (after
+    /// the engine) the person's changes + the outbox rows + <c>COMMIT</c>. The transaction is SQL-level so the commit
+    /// rides in the last batch; a connection given back mid-transaction is rolled back.
+    /// </summary>
     private async Task<PipelineResult> ProcessLockedAsync(IncomingEvent incoming, string chatKey, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var committed = false;
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            var people = new PgPeopleRepository(connection, tx);
-            if (!await MarkProcessedAsync(connection, tx, incoming, chatKey, people, cancellationToken))
+            var people = new PgPeopleRepository(connection, null, deferSaves: true);
+            if (!await BeginAsync(connection, incoming, chatKey, people, cancellationToken))
             {
                 LogDuplicate(logger, incoming.Channel.ToKey(), incoming.UpdateId);
                 return new PipelineResult(UpdateOutcome.Duplicate, null);
             }
             var context = new ConversationContext(
                 people,
-                new PgGroupRepository(connection, tx),
-                new PgCodeRepository(connection, tx),
-                new PgAuditLog(connection, tx),
-                new PgChatNotices(connection, tx));
+                new PgGroupRepository(connection, null),
+                new PgCodeRepository(connection, null),
+                new PgAuditLog(connection, null),
+                new PgChatNotices(connection, null));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
-            await using (var batch = new NpgsqlBatch(connection, tx))
+            await using (var batch = new NpgsqlBatch(connection))
             {
+                people.MoveDeferredSavesTo(batch);
                 OutboxWriter.AddTo(batch, result.Messages);
-                if (batch.BatchCommands.Count > 0)
-                {
-                    await batch.ExecuteNonQueryAsync(cancellationToken);
-                }
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                await batch.ExecuteNonQueryAsync(cancellationToken);
             }
-            await tx.CommitAsync(cancellationToken);
+            committed = true;
             if (result.Messages.Count > 0)
             {
                 outboxSignal.Committed();
@@ -86,41 +90,76 @@ public sealed partial class UpdatePipeline(
         {
             // A bug or a broken rule that escaped the engine: never retry forever, never show a stack trace.
             LogFailed(logger, e, incoming.Channel.ToKey(), incoming.UpdateId, incoming.Kind);
+            await RollbackAsync(connection);
+            committed = true; // nothing left open on this connection
             return await ApologiseAsync(incoming, chatKey, cancellationToken);
+        }
+        finally
+        {
+            if (!committed)
+            {
+                await RollbackAsync(connection);
+            }
+        }
+    }
+
+    private static async Task RollbackAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection is discarded by the pool; the server rolls its transaction back.
         }
     }
 
     private async Task<PipelineResult> ApologiseAsync(IncomingEvent incoming, string chatKey, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await MarkProcessedAsync(connection, tx, incoming, chatKey, people: null, cancellationToken))
+        var texts = TextCatalog.For(LanguageCodes.FromMessenger(incoming.LanguageCode));
+        try
         {
-            return new PipelineResult(UpdateOutcome.Duplicate, null);
-        }
-        var texts = TextCatalog.For(Domain.People.LanguageCodes.FromMessenger(incoming.LanguageCode));
-        if (incoming.Kind is EventKind.Text or EventKind.Unsupported)
-        {
-            await using var batch = new NpgsqlBatch(connection, tx);
-            OutboxWriter.AddTo(batch, [new OutgoingMessage(Recipient.ToChat(incoming.ReplyAddress), texts.SomethingWentWrong)]);
+            if (!await BeginAsync(connection, incoming, chatKey, people: null, cancellationToken))
+            {
+                await RollbackAsync(connection);
+                return new PipelineResult(UpdateOutcome.Duplicate, null);
+            }
+            await using var batch = new NpgsqlBatch(connection);
+            if (incoming.Kind is EventKind.Text or EventKind.Unsupported)
+            {
+                OutboxWriter.AddTo(batch, [new OutgoingMessage(Recipient.ToChat(incoming.ReplyAddress), texts.SomethingWentWrong)]);
+            }
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
-        await tx.CommitAsync(cancellationToken);
+        catch
+        {
+            await RollbackAsync(connection);
+            throw;
+        }
         outboxSignal.Committed();
         return new PipelineResult(UpdateOutcome.Failed, texts.SomethingWentWrong);
     }
 
     /// <summary>
-    /// First round trip of an update: the chat's advisory lock, the dedupe mark and (for the engine) the sender's
+    /// First round trip of an update: BEGIN, the chat's advisory lock, the dedupe mark and (for the engine) the sender's
     /// person, locked. False when the update was already processed.
     /// </summary>
-    private static async Task<bool> MarkProcessedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IncomingEvent incoming,
-        string chatKey, PgPeopleRepository? people, CancellationToken cancellationToken)
+    private static async Task<bool> BeginAsync(NpgsqlConnection connection, IncomingEvent incoming, string chatKey,
+        PgPeopleRepository? people, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, tx)
+        await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
+                new NpgsqlBatchCommand("BEGIN"),
                 new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended(@chat, 0))")
                 {
                     Parameters = { new NpgsqlParameter("chat", chatKey) },
@@ -139,7 +178,7 @@ public sealed partial class UpdatePipeline(
         if (people is null)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
-            return batch.BatchCommands[1].RecordsAffected == 1;
+            return batch.BatchCommands[2].RecordsAffected == 1;
         }
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PgPeopleRepository.SelectByAccountSql)
         {
@@ -161,7 +200,7 @@ public sealed partial class UpdatePipeline(
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
-        if (batch.BatchCommands[1].RecordsAffected != 1)
+        if (batch.BatchCommands[2].RecordsAffected != 1)
         {
             return false;
         }

@@ -10,9 +10,12 @@ namespace ConsultBot.Host.Persistence;
 
 /// <summary>
 /// People and accounts, inside the update's transaction. A person loaded here is written back only if it changed,
-/// and the pipeline may hand over the sender's person it already read in its first round trip.
+/// and the pipeline may hand over the sender's person it already read in its first round trip. With
+/// <paramref name="deferSaves"/> the UPDATEs of <see cref="SaveAsync"/> wait for the caller's last batch (the one
+/// that commits); any read through this repository sends them first, so reads here always see them.
 /// </summary>
-public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransaction transaction) : IPeopleRepository
+public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool deferSaves = false)
+    : IPeopleRepository
 {
     internal const string Columns =
         "p.id, p.role, p.status, p.full_name, p.group_id, p.language, p.under14, p.confirmed_by_parent, p.consented_at, p.dialog::text";
@@ -29,6 +32,7 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         """;
 
     private readonly Dictionary<long, string> _stored = [];
+    private readonly List<NpgsqlBatchCommand> _deferred = [];
     private (Channel Channel, string Sender, Person? Person)? _prefetched;
 
     /// <summary>Hands over the sender's person read (and locked) by the pipeline in the same transaction.</summary>
@@ -44,7 +48,7 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         {
             return p.Person;
         }
-        await using var command = Command(SelectByAccountSql);
+        await using var command = await CommandAsync(SelectByAccountSql, cancellationToken);
         command.Parameters.AddWithValue("channel", channel.ToKey());
         command.Parameters.AddWithValue("sender", senderId);
         return await ReadOneAsync(command, cancellationToken);
@@ -52,7 +56,8 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
 
     public async Task<Person?> GetAsync(PersonId id, CancellationToken cancellationToken)
     {
-        await using var command = Command($"SELECT {Columns} FROM persons p WHERE p.id = @id AND p.status <> 'forgotten'");
+        await using var command = await CommandAsync(
+            $"SELECT {Columns} FROM persons p WHERE p.id = @id AND p.status <> 'forgotten'", cancellationToken);
         command.Parameters.AddWithValue("id", id.Value);
         return await ReadOneAsync(command, cancellationToken);
     }
@@ -60,7 +65,7 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
     public async Task<Person> CreateAsync(Channel channel, string senderId, string chatId, Language language, DateTimeOffset consentedAt,
         CancellationToken cancellationToken)
     {
-        await using var command = Command(
+        await using var command = await CommandAsync(
             $"""
             WITH p AS (
                 INSERT INTO persons (language, consented_at, dialog) VALUES (@language, @consented, @dialog::jsonb)
@@ -69,7 +74,7 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
                 INSERT INTO accounts (channel, sender_id, chat_id, person_id) SELECT @channel, @sender, @chat, id FROM p
             )
             SELECT {Columns} FROM p
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("language", language.ToKey());
         command.Parameters.AddWithValue("consented", consentedAt);
         command.Parameters.AddWithValue("dialog", DialogJson.Write(DialogState.Empty));
@@ -87,27 +92,52 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
             return;
         }
         _stored[person.Id.Value] = state;
-        await using var command = Command(
+        var update = new NpgsqlBatchCommand(
             """
             UPDATE persons SET role = @role, status = @status, full_name = @name, group_id = @group, language = @language,
                 under14 = @under14, confirmed_by_parent = @confirmed, dialog = @dialog::jsonb, updated_at = now()
             WHERE id = @id
             """);
-        command.Parameters.AddWithValue("id", person.Id.Value);
-        command.Parameters.AddWithValue("role", person.Role.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("status", person.Status.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("name", (object?)person.FullName ?? DBNull.Value);
-        command.Parameters.AddWithValue("group", (object?)person.GroupId?.Value ?? DBNull.Value);
-        command.Parameters.AddWithValue("language", person.Language.ToKey());
-        command.Parameters.AddWithValue("under14", person.Under14);
-        command.Parameters.AddWithValue("confirmed", person.ConfirmedByParent);
-        command.Parameters.AddWithValue("dialog", DialogJson.Write(person.Dialog));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        update.Parameters.AddWithValue("id", person.Id.Value);
+        update.Parameters.AddWithValue("role", person.Role.ToString().ToLowerInvariant());
+        update.Parameters.AddWithValue("status", person.Status.ToString().ToLowerInvariant());
+        update.Parameters.AddWithValue("name", (object?)person.FullName ?? DBNull.Value);
+        update.Parameters.AddWithValue("group", (object?)person.GroupId?.Value ?? DBNull.Value);
+        update.Parameters.AddWithValue("language", person.Language.ToKey());
+        update.Parameters.AddWithValue("under14", person.Under14);
+        update.Parameters.AddWithValue("confirmed", person.ConfirmedByParent);
+        update.Parameters.AddWithValue("dialog", DialogJson.Write(person.Dialog));
+        _deferred.Add(update);
+        if (!deferSaves)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Hands the deferred UPDATEs to the caller's final batch.</summary>
+    internal void MoveDeferredSavesTo(NpgsqlBatch batch)
+    {
+        foreach (var command in _deferred)
+        {
+            batch.BatchCommands.Add(command);
+        }
+        _deferred.Clear();
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_deferred.Count == 0)
+        {
+            return;
+        }
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        MoveDeferredSavesTo(batch);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task ForgetAsync(PersonId id, CancellationToken cancellationToken)
     {
-        await using var command = Command(
+        await using var command = await CommandAsync(
             """
             UPDATE persons SET full_name = NULL, group_id = NULL, status = 'forgotten', dialog = '{}'::jsonb,
                 under14 = false, confirmed_by_parent = false, forgotten_at = now(), updated_at = now()
@@ -115,14 +145,15 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
             DELETE FROM accounts WHERE person_id = @id;
             DELETE FROM parent_links WHERE parent_id = @id OR child_id = @id;
             DELETE FROM one_time_codes WHERE owner_id = @id;
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", id.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task SetReachableAsync(Channel channel, string senderId, bool reachable, CancellationToken cancellationToken)
     {
-        await using var command = Command("UPDATE accounts SET reachable = @reachable WHERE channel = @channel AND sender_id = @sender");
+        await using var command = await CommandAsync(
+            "UPDATE accounts SET reachable = @reachable WHERE channel = @channel AND sender_id = @sender", cancellationToken);
         command.Parameters.AddWithValue("reachable", reachable);
         command.Parameters.AddWithValue("channel", channel.ToKey());
         command.Parameters.AddWithValue("sender", senderId);
@@ -131,14 +162,15 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
 
     public async Task<bool> AnyAdminAsync(CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT EXISTS (SELECT 1 FROM persons WHERE role = 'admin' AND status = 'active')");
+        await using var command = await CommandAsync(
+            "SELECT EXISTS (SELECT 1 FROM persons WHERE role = 'admin' AND status = 'active')", cancellationToken);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<bool> LinkParentAsync(PersonId parent, PersonId child, CancellationToken cancellationToken)
     {
-        await using var command = Command(
-            "INSERT INTO parent_links (parent_id, child_id) VALUES (@parent, @child) ON CONFLICT DO NOTHING");
+        await using var command = await CommandAsync(
+            "INSERT INTO parent_links (parent_id, child_id) VALUES (@parent, @child) ON CONFLICT DO NOTHING", cancellationToken);
         command.Parameters.AddWithValue("parent", parent.Value);
         command.Parameters.AddWithValue("child", child.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -154,7 +186,8 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
 
     private async Task<IReadOnlyList<Person>> LinkedAsync(string sqlFormat, PersonId id, CancellationToken cancellationToken)
     {
-        await using var command = Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, Columns));
+        await using var command = await CommandAsync(
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, Columns), cancellationToken);
         command.Parameters.AddWithValue("id", id.Value);
         var result = new List<Person>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -169,6 +202,13 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
     }
 
     private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+
+    /// <summary>Every statement other than a deferred save first sends the deferred saves, keeping their order.</summary>
+    private async Task<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        return Command(sql);
+    }
 
     private async Task<Person?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace ConsultBot.Host.Persistence;
 
-public sealed class PgGroupRepository(NpgsqlConnection connection, NpgsqlTransaction transaction) : IGroupRepository
+public sealed class PgGroupRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IGroupRepository
 {
     public async Task<IReadOnlyList<Group>> ListAsync(bool includeArchived, CancellationToken cancellationToken)
     {
@@ -118,7 +118,7 @@ public sealed class PgCodeRepository(NpgsqlConnection connection, NpgsqlTransact
     private static byte[] Hash(string code) => SHA256.HashData(Encoding.UTF8.GetBytes(code));
 }
 
-public sealed class PgAuditLog(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAuditLog
+public sealed class PgAuditLog(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IAuditLog
 {
     public async Task WriteAsync(string action, PersonId? subject, PersonId? actor, CancellationToken cancellationToken)
     {
@@ -131,7 +131,7 @@ public sealed class PgAuditLog(NpgsqlConnection connection, NpgsqlTransaction tr
     }
 }
 
-public sealed class PgChatNotices(NpgsqlConnection connection, NpgsqlTransaction transaction) : IChatNotices
+public sealed class PgChatNotices(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IChatNotices
 {
     public async Task<bool> FirstTimeAsync(ChatAddress chat, CancellationToken cancellationToken)
     {
