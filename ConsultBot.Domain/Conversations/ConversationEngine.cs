@@ -43,7 +43,7 @@ public sealed class ConversationEngine
         {
             await context.People.SaveAsync(person, cancellationToken).ConfigureAwait(false);
         }
-        return new EngineResult(turn.Messages, turn.CallbackAnswer);
+        return new EngineResult(turn.Messages, turn.CallbackAnswer, turn.PersonForgotten ? null : turn.Person?.Id);
     }
 
     private async Task DispatchAsync(Turn turn)

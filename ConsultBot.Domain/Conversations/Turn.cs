@@ -70,5 +70,5 @@ public sealed class Turn
         CallbackPayload.Button(label, verb, 0, args);
 }
 
-/// <summary>What handling one update produced.</summary>
-public sealed record EngineResult(IReadOnlyList<OutgoingMessage> Messages, string? CallbackAnswer);
+/// <summary>What handling one update produced; <paramref name="SenderPerson"/> is the registered sender, if any.</summary>
+public sealed record EngineResult(IReadOnlyList<OutgoingMessage> Messages, string? CallbackAnswer, PersonId? SenderPerson = null);

@@ -74,7 +74,7 @@ public sealed partial class UpdatePipeline(
             await using (var batch = new NpgsqlBatch(connection))
             {
                 people.MoveDeferredSavesTo(batch);
-                OutboxWriter.AddTo(batch, result.Messages);
+                OutboxWriter.AddTo(batch, result.Messages, incoming.ReplyAddress, result.SenderPerson?.Value);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                 await batch.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -253,9 +253,18 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(stoppingToken);
+                    }
+                }
+                finally
+                {
+                    // Pooled connections are not reset (NoResetOnClose): stop listening before giving it back.
+                    await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                    await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

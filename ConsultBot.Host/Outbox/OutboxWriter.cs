@@ -12,7 +12,8 @@ namespace ConsultBot.Host.Outbox;
 public static class OutboxWriter
 {
     /// <summary>Adds the messages to a batch that the caller executes in its transaction.</summary>
-    public static void AddTo(NpgsqlBatch batch, IReadOnlyList<OutgoingMessage> messages)
+    /// <param name="chatOwner">The person behind the chat the update came from, recorded on replies to that chat.</param>
+    public static void AddTo(NpgsqlBatch batch, IReadOnlyList<OutgoingMessage> messages, ChatAddress? replyChat = null, long? chatOwner = null)
     {
         if (messages.Count == 0)
         {
@@ -21,6 +22,7 @@ public static class OutboxWriter
         var channels = new List<string>();
         var chats = new List<string>();
         var bodies = new List<string>();
+        var persons = new List<long?>();
         foreach (var message in messages)
         {
             var body = JsonSerializer.Serialize(new MessageBody(message.Text, message.Keyboard), Persistence.HostJsonAccess.Options);
@@ -29,6 +31,7 @@ public static class OutboxWriter
                 channels.Add(chat.Channel.ToKey());
                 chats.Add(chat.ChatId);
                 bodies.Add(body);
+                persons.Add(chat == replyChat ? chatOwner : null);
                 continue;
             }
             // To a person: their preferred reachable account, resolved when the row is written.
@@ -50,14 +53,11 @@ public static class OutboxWriter
             var toChats = new NpgsqlBatchCommand(
                 """
                 INSERT INTO outbox (channel, chat_id, person_id, body)
-                SELECT m.channel, m.chat_id, a.person_id, m.body::jsonb
-                FROM unnest(@channels, @chats, @bodies) WITH ORDINALITY AS m (channel, chat_id, body, n)
-                LEFT JOIN LATERAL (
-                    SELECT person_id FROM accounts a WHERE a.channel = m.channel AND a.chat_id = m.chat_id LIMIT 1) a ON true
-                ORDER BY m.n
+                SELECT * FROM unnest(@channels, @chats, @persons, @bodies::jsonb[])
                 """);
             toChats.Parameters.Add(new NpgsqlParameter("channels", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = channels.ToArray() });
             toChats.Parameters.Add(new NpgsqlParameter("chats", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = chats.ToArray() });
+            toChats.Parameters.Add(new NpgsqlParameter("persons", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = persons.ToArray() });
             toChats.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = bodies.ToArray() });
             batch.BatchCommands.Add(toChats);
         }

@@ -20,11 +20,15 @@ public static class PersistenceExtensions
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
             // The same few statements run for every update: let Npgsql prepare them unless configured otherwise.
-            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            var settings = dataSource.ConnectionStringBuilder;
+            if (settings.MaxAutoPrepare == 0)
             {
-                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
-                dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+                settings.MaxAutoPrepare = 64;
+                settings.AutoPrepareMinUsages = 2;
             }
+            // The bot keeps no session state on pooled connections (transaction-scoped locks only; the outbox
+            // listener UNLISTENs before it lets its connection go), so skip the seven-statement reset per checkout.
+            settings.NoResetOnClose = true;
             dataSource.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             dataSource.Name = "consultbot";
             return dataSource.Build();

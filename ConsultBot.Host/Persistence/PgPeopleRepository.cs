@@ -54,10 +54,11 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         return await ReadOneAsync(command, cancellationToken);
     }
 
+    /// <summary>Another person, locked like the sender, so two turns that change the same person never overwrite each other.</summary>
     public async Task<Person?> GetAsync(PersonId id, CancellationToken cancellationToken)
     {
         await using var command = await CommandAsync(
-            $"SELECT {Columns} FROM persons p WHERE p.id = @id AND p.status <> 'forgotten'", cancellationToken);
+            $"SELECT {Columns} FROM persons p WHERE p.id = @id AND p.status <> 'forgotten' FOR UPDATE", cancellationToken);
         command.Parameters.AddWithValue("id", id.Value);
         return await ReadOneAsync(command, cancellationToken);
     }
@@ -177,11 +178,11 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
     }
 
     public Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken) =>
-        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.child_id WHERE l.parent_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name",
+        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.child_id WHERE l.parent_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name FOR UPDATE OF p",
             parent, cancellationToken);
 
     public Task<IReadOnlyList<Person>> ParentsOfAsync(PersonId child, CancellationToken cancellationToken) =>
-        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.parent_id WHERE l.child_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name",
+        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.parent_id WHERE l.child_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name FOR UPDATE OF p",
             child, cancellationToken);
 
     private async Task<IReadOnlyList<Person>> LinkedAsync(string sqlFormat, PersonId id, CancellationToken cancellationToken)
