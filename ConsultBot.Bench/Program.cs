@@ -29,8 +29,9 @@ try
 
     var updateId = 0L;
     var script = Script(groupId);
-    // Warm-up: JIT, connection pools, PostgreSQL caches. Not measured.
-    await DriveAsync(http, 200, 32, script, () => Interlocked.Increment(ref updateId), userBase: 9_000_000, latencies: null);
+    // Warm-up: tiered JIT settles, connection pools fill, PostgreSQL caches warm. Not measured.
+    await DriveAsync(http, options.WarmupUsers, options.Concurrency, script, () => Interlocked.Increment(ref updateId), userBase: 9_000_000,
+        latencies: null);
 
     var outboxBefore = await ScalarAsync(options.Connection, "SELECT count(*) FROM outbox");
     var latencies = new long[options.Users * script.Length];
@@ -52,7 +53,7 @@ try
 
     var report = new StringBuilder()
         .AppendLine(invariant, $"ConsultBot webhook benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores")
-        .AppendLine(invariant, $"users {options.Users} x {script.Length} updates, concurrency {options.Concurrency}, Telegram rate {options.Rate}/s")
+        .AppendLine(invariant, $"users {options.Users} x {script.Length} updates after {options.WarmupUsers} warm-up users, concurrency {options.Concurrency}, Telegram rate {options.Rate}/s")
         .AppendLine(invariant, $"| metric | value |")
         .AppendLine(invariant, $"|---|---|")
         .AppendLine(invariant, $"| updates processed | {sent} in {elapsed.TotalSeconds:F1} s |")
@@ -137,6 +138,14 @@ static Process StartHost(BenchOptions options, string apiBaseUrl, string hostUrl
     start.Environment["Telegram__MessagesPerSecond"] = options.Rate.ToString(CultureInfo.InvariantCulture);
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     start.Environment["Admin__TelegramIds"] = "1";
+    // Runtime knobs for experiments (e.g. DOTNET_gcServer=0) reach the host unchanged.
+    foreach (var name in new[] { "DOTNET_PerfMapEnabled", "DOTNET_EnableWriteXorExecute", "DOTNET_gcServer", "DOTNET_TieredPGO", "DOTNET_gcConcurrent" })
+    {
+        if (Environment.GetEnvironmentVariable(name) is { } value)
+        {
+            start.Environment[name] = value;
+        }
+    }
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine("host: " + e.Data); };
     process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine("host: " + e.Data); };
@@ -202,7 +211,8 @@ static double PeakRssMb(int pid)
     return double.NaN;
 }
 
-internal sealed record BenchOptions(string HostDll, string Connection, int Users, int Concurrency, double Rate, int DispatchSeconds)
+internal sealed record BenchOptions(string HostDll, string Connection, int Users, int Concurrency, double Rate, int DispatchSeconds,
+    int WarmupUsers)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -214,9 +224,10 @@ internal sealed record BenchOptions(string HostDll, string Connection, int Users
         return new BenchOptions(
             Get("host-dll", "ConsultBot.Host/bin/Release/net10.0/ConsultBot.Host.dll"),
             Get("connection", Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? ""),
-            int.Parse(Get("users", "3000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("users", "5000"), CultureInfo.InvariantCulture),
             int.Parse(Get("concurrency", "64"), CultureInfo.InvariantCulture),
             double.Parse(Get("rate", "30"), CultureInfo.InvariantCulture),
-            int.Parse(Get("dispatch-seconds", "20"), CultureInfo.InvariantCulture));
+            int.Parse(Get("dispatch-seconds", "20"), CultureInfo.InvariantCulture),
+            int.Parse(Get("warmup-users", "4000"), CultureInfo.InvariantCulture));
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: the real host (Release, its own process, webhook mode) against a private PostgreSQL and a fake
 # Bot API enforcing Telegram's limits. Prints updates/s, latency percentiles, delivery rate, 429s and peak RSS.
-# Environment: USERS (3000), CONCURRENCY (64), RATE (30 messages/s), DISPATCH_SECONDS (20).
+# Environment: USERS (5000 measured), WARMUP_USERS (4000, not measured: lets tiered JIT reach steady state), CONCURRENCY (16 concurrent requests),
+# RATE (30 messages/s, Telegram's ceiling), DISPATCH_SECONDS (20), POOL (20 connections).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,4 +14,4 @@ dotnet build ConsultBot.Bench -c Release -v quiet -nologo >/dev/null
 exec dotnet ConsultBot.Bench/bin/Release/net10.0/ConsultBot.Bench.dll \
     --host-dll ConsultBot.Host/bin/Release/net10.0/ConsultBot.Host.dll \
     --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consultbot_bench;Maximum Pool Size=${POOL:-20}" \
-    --users "${USERS:-3000}" --concurrency "${CONCURRENCY:-64}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}"
+    --users "${USERS:-5000}" --concurrency "${CONCURRENCY:-16}" --warmup-users "${WARMUP_USERS:-4000}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}"

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using ConsultBot.Domain.Messaging;
@@ -54,13 +55,15 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     lastReap = _time.GetUtcNow();
                 }
                 running.RemoveAll(t => t.IsCompleted);
+                // Under a backlog, claim in batches rather than one row per finished send: a claim is a query.
                 var free = _slots.CurrentCount;
-                if (free == 0)
+                if (running.Count > 0 && free < Math.Max(1, _options.MaxConcurrency / 4))
                 {
                     await Task.WhenAny(running);
                     continue;
                 }
-                var rows = await ClaimAsync(Math.Min(_options.BatchSize, free * 4), stoppingToken);
+                // Each claimed row is the head of a different chat, so one row per free slot.
+                var rows = await ClaimAsync(Math.Min(_options.BatchSize, free), stoppingToken);
                 if (rows.Count == 0)
                 {
                     await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
@@ -103,7 +106,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 var row = rows[i];
                 var result = await lane.SendAsync(row, stoppingToken);
                 await RecordAsync(row, result);
-                if (result.Outcome is SendOutcome.RateLimited or SendOutcome.Unreachable)
+                if (result.Outcome is SendOutcome.RateLimited or SendOutcome.Deferred or SendOutcome.Unreachable)
                 {
                     // Keep the chat's order: the rest waits for the same pause, or is undeliverable too.
                     var rest = rows.Skip(i + 1).ToList();
@@ -176,7 +179,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         var (sql, delay) = result.Outcome switch
         {
             SendOutcome.Sent => ("UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE id = @id", TimeSpan.Zero),
-            SendOutcome.RateLimited => (
+            SendOutcome.RateLimited or SendOutcome.Deferred => (
                 "UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE id = @id",
                 result.RetryAfter),
             SendOutcome.Unreachable => (
@@ -190,7 +193,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 RetryDelay(row)),
             _ => ("UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @reason WHERE id = @id", TimeSpan.Zero),
         };
-        if (result.Outcome != SendOutcome.Sent)
+        if (result.Outcome is not (SendOutcome.Sent or SendOutcome.Deferred))
         {
             LogNotSent(_logger, row.Id, row.Channel.ToKey(), result.Outcome, result.Reason);
         }
@@ -301,36 +304,41 @@ public sealed partial class OutboxDispatcher : BackgroundService
     /// <summary>One channel's sender with its rate limits and its 429 pause.</summary>
     private sealed class ChannelLane(IChannelSender sender, TimeProvider time)
     {
+        // Tokens are handed out every 100 ms (a timer cannot tick reliably every 1/300 s); at most a tenth of a
+        // second's worth waits in the bucket, so no second ever sees more than the configured rate plus 10 %,
+        // well inside the messenger's own one-second bucket.
         private readonly RateLimiter _global = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = 1,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / sender.MessagesPerSecond),
+            TokenLimit = TokensPerTick(sender.MessagesPerSecond),
+            TokensPerPeriod = TokensPerTick(sender.MessagesPerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(TokensPerTick(sender.MessagesPerSecond) / sender.MessagesPerSecond),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         });
 
-        private readonly PartitionedRateLimiter<string>? _perChat = sender.PerChatPerSecond <= 0
+        private readonly ChatPacer? _perChat = sender.PerChatPerSecond <= 0
             ? null
-            : PartitionedRateLimiter.Create<string, string>(chat => RateLimitPartition.GetTokenBucketLimiter(chat,
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = Math.Max(1, sender.PerChatBurst),
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1 / sender.PerChatPerSecond),
-                    QueueLimit = int.MaxValue,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                    AutoReplenishment = true,
-                }));
+            : new ChatPacer(sender.PerChatPerSecond, Math.Max(1, sender.PerChatBurst), time);
 
         private long _pausedUntilTicks;
 
+        private static readonly TimeSpan ShortChatWait = TimeSpan.FromMilliseconds(50);
+
+        private static int TokensPerTick(double perSecond) => Math.Max(1, (int)Math.Floor(perSecond / 10));
+
         public async Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken)
         {
-            if (_perChat is not null)
+            // The chat's own pace first: waiting longer for the global token afterwards can only space it more.
+            // A chat that must wait long gives its slot to another chat; a short wait is simply waited out.
+            // Timers round to whole milliseconds, so wait a little past the computed instant and check again.
+            while (_perChat?.WaitFor(row.ChatId) is { } chatWait && chatWait > TimeSpan.Zero)
             {
-                using var chatLease = await _perChat.AcquireAsync(row.ChatId, 1, cancellationToken);
+                if (chatWait > ShortChatWait)
+                {
+                    return new SendResult(SendOutcome.Deferred, "chat rate", chatWait);
+                }
+                await Task.Delay(chatWait + TimeSpan.FromMilliseconds(5), time, cancellationToken);
             }
             while (true)
             {
@@ -347,6 +355,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     }
                     // Not the stopping token: a message already on its way is finished (bounded by the HTTP timeout).
                     var result = await sender.SendAsync(row, CancellationToken.None);
+                    _perChat?.Sent(row.ChatId);
                     if (result.Outcome == SendOutcome.RateLimited)
                     {
                         var until = time.GetUtcNow() + result.RetryAfter;
@@ -355,6 +364,65 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     return result;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A messenger's per-chat flood control (a token bucket: <c>burst</c> messages, refilled at <c>perSecond</c>),
+    /// counted when a send has completed, so the next message to the chat never reaches the messenger early even
+    /// when the previous request was slow. A chat is sent to by one task at a time (the claim takes only its oldest
+    /// open row); another instance keeps its own count, a small risk accepted for chats that move between instances.
+    /// </summary>
+    private sealed class ChatPacer(double perSecond, int burst, TimeProvider time)
+    {
+        private readonly ConcurrentDictionary<string, Bucket> _chats = new(StringComparer.Ordinal);
+        private long _sends;
+
+        public TimeSpan WaitFor(string chat)
+        {
+            if (!_chats.TryGetValue(chat, out var bucket))
+            {
+                return TimeSpan.Zero;
+            }
+            lock (bucket)
+            {
+                var tokens = bucket.TokensAt(time.GetTimestamp(), perSecond, burst, time);
+                return tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - tokens) / perSecond);
+            }
+        }
+
+        public void Sent(string chat)
+        {
+            var now = time.GetTimestamp();
+            var bucket = _chats.GetOrAdd(chat, _ => new Bucket { Tokens = burst, Stamp = now });
+            lock (bucket)
+            {
+                bucket.Tokens = Math.Max(0, bucket.TokensAt(now, perSecond, burst, time) - 1);
+                bucket.Stamp = now;
+            }
+            if (Interlocked.Increment(ref _sends) % 4096 == 0)
+            {
+                // Chats whose bucket has refilled carry no information: forget them.
+                foreach (var (key, idle) in _chats)
+                {
+                    lock (idle)
+                    {
+                        if (idle.TokensAt(now, perSecond, burst, time) >= burst)
+                        {
+                            _chats.TryRemove(key, out _);
+                        }
+                    }
+                }
+            }
+        }
+
+        private sealed class Bucket
+        {
+            public double Tokens;
+            public long Stamp;
+
+            public double TokensAt(long now, double perSecond, int burst, TimeProvider time) =>
+                Math.Min(burst, Tokens + time.GetElapsedTime(Stamp, now).TotalSeconds * perSecond);
         }
     }
 }

@@ -15,6 +15,8 @@ public enum SendOutcome
     RateLimited,
     /// <summary>The person blocked the bot or never allowed messages: stop trying this recipient.</summary>
     Unreachable,
+    /// <summary>Not tried: the chat must wait <see cref="SendResult.RetryAfter"/> for its own rate; the slot goes to another chat.</summary>
+    Deferred,
     /// <summary>Worth another try later (5xx, timeout, malformed reply).</summary>
     Transient,
     /// <summary>The messenger refused the message itself (400): retrying will not help.</summary>

@@ -167,6 +167,31 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Dispatcher_KeepsEachChatWithinItsBucket_WhileOtherChatsProceed()
+    {
+        await InsertRowsAsync(24, chats: 3);
+        var sender = new RecordingSender(rate: 1000, perChat: 4, burst: 2);
+        await using (await RunAsync(sender))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 24);
+        }
+
+        // Replay every chat's sends through the same token bucket (2 tokens, 4 per second): none may find it empty.
+        foreach (var chat in sender.Sent.GroupBy(s => s.Id % 3))
+        {
+            double tokens = 2;
+            DateTime? last = null;
+            foreach (var (_, at) in chat.OrderBy(s => s.At))
+            {
+                tokens = last is null ? tokens : Math.Min(2, tokens + (at - last.Value).TotalSeconds * 4);
+                Assert.True(tokens >= 0.95, $"chat {chat.Key} got a message with {tokens:F2} tokens left");
+                tokens -= 1;
+                last = at;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Dispatcher_LeavesRowsOfChannelsWithoutSender()
     {
         await db.ExecuteAsync("INSERT INTO outbox (channel, chat_id, body) VALUES ('vk', '5', '{\"text\":\"x\"}')");
@@ -216,7 +241,8 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         }
     }
 
-    private sealed class RecordingSender(double rate, Func<OutboxRow, int, SendResult>? behaviour = null) : IChannelSender
+    private sealed class RecordingSender(double rate, Func<OutboxRow, int, SendResult>? behaviour = null, double perChat = 0, int burst = 1)
+        : IChannelSender
     {
         private int _calls;
 
@@ -225,8 +251,8 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         public Channel Channel => Channel.Web;
         public bool Enabled => true;
         public double MessagesPerSecond => rate;
-        public double PerChatPerSecond => 0;
-        public int PerChatBurst => 1;
+        public double PerChatPerSecond => perChat;
+        public int PerChatBurst => burst;
 
         public Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken)
         {
