@@ -41,19 +41,10 @@ public static partial class PlaygroundEndpoints
     private static async Task<IResult> SendAsync(HttpContext http, UpdatePipeline pipeline, IOptions<PlaygroundOptions> options,
         CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadLimitedAsync(http.Request, MaxBodyBytes, cancellationToken);
-        if (body is null)
+        var (request, error) = await RequestBody.ReadJsonAsync<SendRequest>(http.Request, MaxBodyBytes, HostJsonAccess.Options, cancellationToken);
+        if (error is not null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
-        }
-        SendRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<SendRequest>(body, HostJsonAccess.Options);
-        }
-        catch (JsonException)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
+            return error;
         }
         if (request?.User is not { } user || !options.Value.People.Contains(user))
         {

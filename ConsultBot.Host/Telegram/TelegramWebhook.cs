@@ -25,19 +25,10 @@ public static class TelegramWebhook
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
-        var body = await RequestBody.ReadLimitedAsync(http.Request, o.MaxWebhookBodyBytes, cancellationToken);
-        if (body is null)
+        var (update, error) = await RequestBody.ReadJsonAsync<Update>(http.Request, o.MaxWebhookBodyBytes, JsonBotAPI.Options, cancellationToken);
+        if (error is not null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
-        }
-        Update? update;
-        try
-        {
-            update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
-        }
-        catch (JsonException)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
+            return error;
         }
         if (update is null || update.Id <= 0)
         {
@@ -62,6 +53,25 @@ public static class TelegramWebhook
 
 public static class RequestBody
 {
+    /// <summary>Reads a bounded JSON body: 413 when it is too large, 400 when it is not JSON of that shape.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, int limit, JsonSerializerOptions options,
+        CancellationToken cancellationToken)
+    {
+        var body = await ReadLimitedAsync(request, limit, cancellationToken);
+        if (body is null)
+        {
+            return (default, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large"));
+        }
+        try
+        {
+            return (JsonSerializer.Deserialize<T>(body, options), null);
+        }
+        catch (JsonException)
+        {
+            return (default, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON"));
+        }
+    }
+
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>
     public static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
