@@ -1,0 +1,66 @@
+using ConsultBot.Host.Outbox;
+using ConsultBot.Host.Scheduling;
+using ConsultBot.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ConsultBot.Tests.Scheduling;
+
+/// <summary>Hangfire on PostgreSQL in its own schema, and the nightly maintenance job.</summary>
+public sealed class SchedulingTests(PostgresFixture db) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task Host_RegistersMaintenanceJobInSchoolTimeZone_InHangfireSchema()
+    {
+        await using (var host = new BotHost(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Scheduling:ServerEnabled"] = "true",
+            ["School:TimeZone"] = "Asia/Yekaterinburg",
+        }))
+        {
+            host.Start();
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server"));
+        }
+
+        Assert.Equal("Asia/Yekaterinburg", await db.ScalarAsync<string>(
+            "SELECT value FROM hangfire.hash WHERE key = 'recurring-job:maintenance' AND field = 'TimeZoneId'"));
+        Assert.Equal("30 3 * * *", await db.ScalarAsync<string>(
+            "SELECT value FROM hangfire.hash WHERE key = 'recurring-job:maintenance' AND field = 'Cron'"));
+    }
+
+    [Fact]
+    public async Task Maintenance_DeletesOnlyOldFinishedRowsAndExpiredCodes()
+    {
+        await db.ResetAsync();
+        await db.ExecuteAsync(
+            """
+            INSERT INTO outbox (channel, chat_id, body, status, created_at) VALUES
+                ('web', 'a', '{"text":"old sent"}', 'sent', now() - interval '30 days'),
+                ('web', 'a', '{"text":"old failed"}', 'failed', now() - interval '30 days'),
+                ('web', 'a', '{"text":"old pending"}', 'pending', now() - interval '30 days'),
+                ('web', 'a', '{"text":"new sent"}', 'sent', now());
+            INSERT INTO processed_updates (channel, update_id, processed_at) VALUES
+                ('telegram', '1', now() - interval '8 days'), ('telegram', '2', now());
+            INSERT INTO one_time_codes (kind, code_hash, expires_at) VALUES
+                ('teacher-invite', '\x01', now() - interval '2 days'), ('teacher-invite', '\x02', now() + interval '2 days');
+            """);
+        var job = new MaintenanceJob(db.DataSource, Options.Create(new OutboxOptions { RetentionDays = 14 }), NullLogger<MaintenanceJob>.Instance);
+
+        await job.RunAsync(CancellationToken.None);
+
+        Assert.Equal(["new sent", "old pending"], await TextsAsync());
+        Assert.Equal("2", await db.ScalarAsync<string>("SELECT string_agg(update_id, ',') FROM processed_updates"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM one_time_codes"));
+    }
+
+    private async Task<List<string>> TextsAsync()
+    {
+        var texts = await db.ScalarAsync<string[]>("SELECT array_agg(body->>'text' ORDER BY body->>'text') FROM outbox");
+        return [.. texts];
+    }
+}
