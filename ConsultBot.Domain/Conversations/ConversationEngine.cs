@@ -109,6 +109,10 @@ public sealed class ConversationEngine
             turn.CallbackAnswer = turn.Texts.FinishRegistrationFirst;
             return;
         }
+        if (payload.Version == 0)
+        {
+            LeaveOpenStep(person);
+        }
         await feature.OnCallbackAsync(turn, payload).ConfigureAwait(false);
     }
 
@@ -157,13 +161,28 @@ public sealed class ConversationEngine
             turn.Reply(turn.Texts.UnknownCommand);
             return;
         }
-        if (!turn.RequirePerson.IsActive && !AllowedWhileRegistering.Contains(command))
+        var person = turn.RequirePerson;
+        if (!person.IsActive && !AllowedWhileRegistering.Contains(command))
         {
             turn.Reply(turn.Texts.FinishRegistrationFirst);
             await OnboardingFeature.RepromptAsync(turn).ConfigureAwait(false);
             return;
         }
+        LeaveOpenStep(person);
         await feature.OnCommandAsync(turn, command, argument).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A registered person who types a command or presses a menu button has left whatever they were typing into
+    /// (a class name, a child's code): the step ends, so later text is not taken as its answer. Registration keeps
+    /// its step; /cancel ends it itself.
+    /// </summary>
+    private static void LeaveOpenStep(Person person)
+    {
+        if (person.IsActive && person.Dialog.Step is not null)
+        {
+            person.EndDialog();
+        }
     }
 
     /// <summary>"/start@Bot payload" → ("start", "Bot", "payload").</summary>

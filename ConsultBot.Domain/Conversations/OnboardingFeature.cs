@@ -16,7 +16,6 @@ internal sealed class OnboardingFeature : IConversationFeature
     private const string StepGroup = "reg.group";
     private const string StepAge = "reg.age";
     private const string StepChildCode = "reg.child";
-    private const string AttemptsKey = "attempts";
 
     public IReadOnlyCollection<string> Commands { get; } = ["start"];
     public IReadOnlyCollection<string> Verbs { get; } = ["ca", "cd", "pl", "ro", "gr", "gp", "ag", "sk"];
@@ -69,11 +68,18 @@ internal sealed class OnboardingFeature : IConversationFeature
         switch (command)
         {
             case "start":
-                var deepLink = argument;
-                if (deepLink.Length > 0 && ParseDeepLink(deepLink) is null)
+                var deepLink = string.Empty;
+                if (argument.Length > 0)
                 {
-                    turn.Reply(turn.Texts.InvalidDeepLink);
-                    deepLink = string.Empty;
+                    if (ParseDeepLink(argument) is { } link)
+                    {
+                        // The canonical form rides in the accept button ("t-ABCD 2345" typed by hand included).
+                        deepLink = OneTimeCode.DeepLinkPrefix(link.Kind) + link.Code;
+                    }
+                    else
+                    {
+                        turn.Reply(turn.Texts.InvalidDeepLink);
+                    }
                 }
                 ShowConsent(turn, deepLink);
                 return;
@@ -230,6 +236,7 @@ internal sealed class OnboardingFeature : IConversationFeature
             {
                 return;
             }
+            await CodeAttempts.RejectAsync(turn).ConfigureAwait(false);
             turn.Reply(turn.Texts.CodeInvalid);
         }
         ShowRoles(turn);
@@ -286,13 +293,18 @@ internal sealed class OnboardingFeature : IConversationFeature
 
     private static async Task RedeemStaffCodeAsync(Turn turn, string text)
     {
+        if (await CodeAttempts.ExhaustedAsync(turn).ConfigureAwait(false))
+        {
+            await StopCodeStepAsync(turn, StepInvite).ConfigureAwait(false);
+            return;
+        }
         if (OneTimeCode.Normalize(text) is { } code
             && (await TryRedeemStaffCodeAsync(turn, code, CodeKind.TeacherInvite).ConfigureAwait(false)
                 || await TryRedeemStaffCodeAsync(turn, code, CodeKind.AdminBootstrap).ConfigureAwait(false)))
         {
             return;
         }
-        CountWrongCode(turn, StepInvite);
+        await CountWrongCodeAsync(turn, StepInvite).ConfigureAwait(false);
     }
 
     private static async Task<bool> TryRedeemStaffCodeAsync(Turn turn, string code, CodeKind kind)
@@ -313,25 +325,29 @@ internal sealed class OnboardingFeature : IConversationFeature
         return true;
     }
 
-    /// <summary>Counts a wrong code; after too many the dialog ends so codes cannot be guessed.</summary>
-    private static void CountWrongCode(Turn turn, string step)
+    /// <summary>Counts a wrong code; after too many in an hour the dialog ends so codes cannot be guessed.</summary>
+    private static async Task CountWrongCodeAsync(Turn turn, string step)
     {
-        var person = turn.RequirePerson;
-        var attempts = int.TryParse(person.Dialog.Get(AttemptsKey), NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a + 1 : 1;
-        if (attempts >= turn.Settings.MaxCodeAttempts)
+        if (await CodeAttempts.RejectAsync(turn).ConfigureAwait(false))
         {
-            person.EndDialog();
-            turn.Reply(turn.Texts.TooManyAttempts);
-            if (step == StepChildCode && !person.IsActive)
-            {
-                // A parent is registered without a child; linking stays possible from the menu later.
-                person.Activate();
-                Menus.Show(turn);
-            }
+            await StopCodeStepAsync(turn, step).ConfigureAwait(false);
             return;
         }
-        person.SetStepData(AttemptsKey, attempts.ToString(CultureInfo.InvariantCulture));
         turn.Reply(turn.Texts.CodeInvalid, step == StepChildCode ? SkipKeyboard(turn) : null);
+    }
+
+    private static Task StopCodeStepAsync(Turn turn, string step)
+    {
+        var person = turn.RequirePerson;
+        person.EndDialog();
+        turn.Reply(turn.Texts.TooManyAttempts);
+        if (step == StepChildCode && !person.IsActive)
+        {
+            // A parent is registered without a child; linking stays possible from the menu later.
+            person.Activate();
+            Menus.Show(turn);
+        }
+        return Task.CompletedTask;
     }
 
     private static async Task SetNameAsync(Turn turn, string text)
@@ -459,9 +475,14 @@ internal sealed class OnboardingFeature : IConversationFeature
     private static async Task LinkChildAsync(Turn turn, string text)
     {
         var person = turn.RequirePerson;
+        if (await CodeAttempts.ExhaustedAsync(turn).ConfigureAwait(false))
+        {
+            await StopCodeStepAsync(turn, StepChildCode).ConfigureAwait(false);
+            return;
+        }
         if (!await ProfileFeature.TryLinkChildAsync(turn, text).ConfigureAwait(false))
         {
-            CountWrongCode(turn, StepChildCode);
+            await CountWrongCodeAsync(turn, StepChildCode).ConfigureAwait(false);
             return;
         }
         person.Activate();

@@ -42,8 +42,12 @@ internal sealed class ProfileFeature : IConversationFeature
                 }
                 else
                 {
+                    // A role picked by button can be picked again; one granted by a code or the admin list stays.
                     person.EndDialog();
-                    person.ChooseRole(Role.None);
+                    if (person.Role is Role.Student or Role.Parent)
+                    {
+                        person.ChooseRole(Role.None);
+                    }
                     await OnboardingFeature.RepromptAsync(turn).ConfigureAwait(false);
                 }
                 return;
@@ -107,9 +111,21 @@ internal sealed class ProfileFeature : IConversationFeature
     public async Task OnTextAsync(Turn turn, string step, string text)
     {
         var person = turn.RequirePerson;
+        if (await CodeAttempts.ExhaustedAsync(turn).ConfigureAwait(false))
+        {
+            person.EndDialog();
+            turn.Reply(turn.Texts.TooManyAttempts);
+            return;
+        }
         if (await TryLinkChildAsync(turn, text).ConfigureAwait(false))
         {
             person.EndDialog();
+            return;
+        }
+        if (await CodeAttempts.RejectAsync(turn).ConfigureAwait(false))
+        {
+            person.EndDialog();
+            turn.Reply(turn.Texts.TooManyAttempts);
             return;
         }
         turn.Reply(turn.Texts.CodeInvalid);

@@ -61,6 +61,9 @@ public interface ICodeRepository
 public interface IAuditLog
 {
     Task WriteAsync(string action, PersonId? subject, PersonId? actor, CancellationToken cancellationToken);
+
+    /// <summary>How many times <paramref name="action"/> was recorded about <paramref name="subject"/> since a moment.</summary>
+    Task<int> CountSinceAsync(string action, PersonId subject, DateTimeOffset since, CancellationToken cancellationToken);
 }
 
 public interface IChatNotices

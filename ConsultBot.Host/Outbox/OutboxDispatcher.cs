@@ -31,7 +31,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _lanes = senders.Where(s => s.Enabled).ToDictionary(s => s.Channel, s => new ChannelLane(s, time));
+        _lanes = senders.Where(s => s.Enabled).ToDictionary(s => s.Channel,
+            s => new ChannelLane(s, time, TimeSpan.FromSeconds(_options.LeaseSeconds)));
         _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
     }
 
@@ -62,17 +63,28 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     await Task.WhenAny(running);
                     continue;
                 }
-                // Each claimed row is the head of a different chat, so one row per free slot.
-                var rows = await ClaimAsync(Math.Min(_options.BatchSize, free), stoppingToken);
+                // Each claimed row is the head of a different chat, so one row per free slot. A channel paused by a
+                // 429 is not claimed for at all: nothing waits out a pause while holding a lease.
+                var channels = _lanes.Where(l => l.Value.PausedFor() <= TimeSpan.Zero).Select(l => l.Key.ToKey()).ToArray();
+                var rows = channels.Length == 0 ? [] : await ClaimAsync(channels, Math.Min(_options.BatchSize, free), stoppingToken);
                 if (rows.Count == 0)
                 {
                     await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
                     continue;
                 }
-                foreach (var chat in rows.GroupBy(r => ChatKey(r.Channel, r.ChatId)))
+                var chats = rows.GroupBy(r => ChatKey(r.Channel, r.ChatId)).Select(g => (g.Key, Rows: g.OrderBy(r => r.Id).ToList())).ToList();
+                for (var i = 0; i < chats.Count; i++)
                 {
-                    await _slots.WaitAsync(stoppingToken);
-                    running.Add(SendChatAsync(chat.Key, chat.OrderBy(r => r.Id).ToList(), stoppingToken));
+                    try
+                    {
+                        await _slots.WaitAsync(stoppingToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        await ReleaseAsync(chats.Skip(i).SelectMany(c => c.Rows).ToList());
+                        throw;
+                    }
+                    running.Add(SendChatAsync(chats[i].Key, chats[i].Rows, stoppingToken));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -100,7 +112,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             {
                 if (stoppingToken.IsCancellationRequested)
                 {
-                    await ReleaseAsync(rows.Skip(i).Select(r => r.Id).ToArray());
+                    await ReleaseAsync(rows.Skip(i).ToList());
                     return;
                 }
                 var row = rows[i];
@@ -119,14 +131,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 if (result.Outcome == SendOutcome.Transient && row.Attempts < _options.MaxAttempts)
                 {
                     // Keep the chat's order: the rest waits for this row's retry instead of overtaking it.
-                    await ReleaseAsync(rows.Skip(i + 1).Select(r => r.Id).ToArray(), RetryDelay(row));
+                    await ReleaseAsync(rows.Skip(i + 1).ToList(), RetryDelay(row));
                     return;
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await ReleaseAsync(rows.Select(r => r.Id).ToArray());
+            await ReleaseAsync(rows);
         }
         catch (Exception e)
         {
@@ -139,7 +151,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    private async Task<List<OutboxRow>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    private async Task<List<OutboxRow>> ClaimAsync(string[] channels, int limit, CancellationToken cancellationToken)
     {
         // Only the oldest open row of a chat is claimable: later rows wait while an earlier one is being sent or
         // waits for its retry, here or on another instance, so every chat gets its messages in order.
@@ -159,39 +171,47 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 FOR UPDATE SKIP LOCKED
             ) due
             WHERE o.id = due.id
-            RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts
+            RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts, o.lease_until
             """);
         command.Parameters.AddWithValue("lease", (double)_options.LeaseSeconds);
-        command.Parameters.AddWithValue("channels", _lanes.Keys.Select(c => c.ToKey()).ToArray());
+        command.Parameters.AddWithValue("channels", channels);
         command.Parameters.AddWithValue("limit", limit);
         var rows = new List<OutboxRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var body = JsonSerializer.Deserialize<MessageBody>(reader.GetString(3), HostJsonAccess.Options)!;
-            rows.Add(new OutboxRow(reader.GetInt64(0), ChannelNames.Parse(reader.GetString(1)), reader.GetString(2), body, reader.GetInt32(4)));
+            rows.Add(new OutboxRow(reader.GetInt64(0), ChannelNames.Parse(reader.GetString(1)), reader.GetString(2), body, reader.GetInt32(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
         }
         return rows;
     }
 
+    /// <summary>
+    /// Records a send's outcome, only while this claim still holds the row. A delivered or undeliverable row keeps no
+    /// text: the outbox is a transport, not an archive of what people were told.
+    /// </summary>
     private async Task RecordAsync(OutboxRow row, SendResult result)
     {
+        const string Mine = "id = @id AND status = 'sending' AND lease_until = @lease";
         var (sql, delay) = result.Outcome switch
         {
-            SendOutcome.Sent => ("UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE id = @id", TimeSpan.Zero),
+            SendOutcome.Sent => (
+                $"UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL, body = '{{}}'::jsonb WHERE {Mine}",
+                TimeSpan.Zero),
             SendOutcome.RateLimited or SendOutcome.Deferred => (
-                "UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE id = @id",
+                $"UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE {Mine}",
                 result.RetryAfter),
             SendOutcome.Unreachable => (
-                """
-                UPDATE outbox SET status = 'undeliverable', lease_until = NULL, last_error = @reason
-                WHERE id = @id OR (channel = @channel AND chat_id = @chat AND status = 'pending');
+                $$"""
+                UPDATE outbox SET status = 'undeliverable', lease_until = NULL, last_error = @reason, body = '{}'::jsonb
+                WHERE ({{Mine}}) OR (channel = @channel AND chat_id = @chat AND status = 'pending');
                 UPDATE accounts SET reachable = false WHERE channel = @channel AND chat_id = @chat
                 """, TimeSpan.Zero),
             SendOutcome.Transient when row.Attempts < _options.MaxAttempts => (
-                "UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE id = @id",
+                $"UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = now() + @delay, last_error = @reason WHERE {Mine}",
                 RetryDelay(row)),
-            _ => ("UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @reason WHERE id = @id", TimeSpan.Zero),
+            _ => ($"UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @reason WHERE {Mine}", TimeSpan.Zero),
         };
         if (result.Outcome is not (SendOutcome.Sent or SendOutcome.Deferred))
         {
@@ -199,29 +219,35 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
         await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("id", row.Id);
+        command.Parameters.AddWithValue("lease", row.LeaseUntil);
         command.Parameters.AddWithValue("delay", delay);
         command.Parameters.AddWithValue("reason", (object?)Truncate(result.Reason) ?? DBNull.Value);
         command.Parameters.AddWithValue("channel", row.Channel.ToKey());
         command.Parameters.AddWithValue("chat", row.ChatId);
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        if (await command.ExecuteNonQueryAsync(CancellationToken.None) == 0 && result.Outcome != SendOutcome.Unreachable)
+        {
+            LogLeaseLost(_logger, row.Id);
+        }
     }
 
     private TimeSpan RetryDelay(OutboxRow row) => TimeSpan.FromMilliseconds(_options.RetryBaseDelayMs * Math.Pow(2, row.Attempts - 1));
 
-    /// <summary>Claimed rows that were not tried go back to pending, due again after <paramref name="delay"/>.</summary>
-    private async Task ReleaseAsync(long[] ids, TimeSpan delay = default)
+    /// <summary>Claimed rows that were not tried go back to pending (if still ours), due again after <paramref name="delay"/>.</summary>
+    private async Task ReleaseAsync(IReadOnlyList<OutboxRow> rows, TimeSpan delay = default)
     {
-        if (ids.Length == 0)
+        if (rows.Count == 0)
         {
             return;
         }
         await using var command = _dataSource.CreateCommand(
             """
-            UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = NULL,
-                next_attempt_at = greatest(next_attempt_at, now() + @delay)
-            WHERE id = ANY(@ids) AND status = 'sending'
+            UPDATE outbox o SET status = 'pending', attempts = o.attempts - 1, lease_until = NULL,
+                next_attempt_at = greatest(o.next_attempt_at, now() + @delay)
+            FROM unnest(@ids, @leases) AS r (id, lease)
+            WHERE o.id = r.id AND o.status = 'sending' AND o.lease_until = r.lease
             """);
-        command.Parameters.AddWithValue("ids", ids);
+        command.Parameters.AddWithValue("ids", rows.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("leases", rows.Select(r => r.LeaseUntil).ToArray());
         command.Parameters.AddWithValue("delay", delay);
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
@@ -298,11 +324,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} to {Channel} not sent: {Outcome} ({Reason})")]
     private static partial void LogNotSent(ILogger logger, long rowId, string channel, SendOutcome outcome, string? reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId}: lease lost before its result was recorded (another claim owns it now)")]
+    private static partial void LogLeaseLost(ILogger logger, long rowId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Released {Count} outbox rows whose lease expired")]
     private static partial void LogLeasesReleased(ILogger logger, int count);
 
     /// <summary>One channel's sender with its rate limits and its 429 pause.</summary>
-    private sealed class ChannelLane(IChannelSender sender, TimeProvider time)
+    private sealed class ChannelLane(IChannelSender sender, TimeProvider time, TimeSpan lease)
     {
         // Tokens are handed out every 100 ms (a timer cannot tick reliably every 1/300 s); at most a tenth of a
         // second's worth waits in the bucket, so no second ever sees more than the configured rate plus 10 %,
@@ -327,9 +356,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
         private static int TokensPerTick(double perSecond) => Math.Max(1, (int)Math.Floor(perSecond / 10));
 
+        /// <summary>How long the channel stays paused by the last 429; zero or less when it is not paused.</summary>
+        public TimeSpan PausedFor() => new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) - time.GetUtcNow();
+
         public async Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken)
         {
-            // The chat's own pace first: waiting longer for the global token afterwards can only space it more.
             // A chat that must wait long gives its slot to another chat; a short wait is simply waited out.
             // Timers round to whole milliseconds, so wait a little past the computed instant and check again.
             while (_perChat?.WaitFor(row.ChatId) is { } chatWait && chatWait > TimeSpan.Zero)
@@ -340,30 +371,26 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 }
                 await Task.Delay(chatWait + TimeSpan.FromMilliseconds(5), time, cancellationToken);
             }
-            while (true)
+            using var token = await _global.AcquireAsync(1, cancellationToken);
+            // A 429 seen while this row waited for its token pauses it too; so does a lease worn down by the wait
+            // (a request must never outlive the claim, or another instance could send the row again).
+            if (PausedFor() is var pause && pause > TimeSpan.Zero)
             {
-                var pause = new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) - time.GetUtcNow();
-                if (pause > TimeSpan.Zero)
-                {
-                    await Task.Delay(pause, time, cancellationToken);
-                }
-                using (await _global.AcquireAsync(1, cancellationToken))
-                {
-                    if (new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) > time.GetUtcNow())
-                    {
-                        continue; // another chat hit a 429 while this one waited for its token
-                    }
-                    // Not the stopping token: a message already on its way is finished (bounded by the HTTP timeout).
-                    var result = await sender.SendAsync(row, CancellationToken.None);
-                    _perChat?.Sent(row.ChatId);
-                    if (result.Outcome == SendOutcome.RateLimited)
-                    {
-                        var until = time.GetUtcNow() + result.RetryAfter;
-                        Interlocked.Exchange(ref _pausedUntilTicks, Math.Max(Interlocked.Read(ref _pausedUntilTicks), until.UtcTicks));
-                    }
-                    return result;
-                }
+                return new SendResult(SendOutcome.Deferred, "channel paused", pause);
             }
+            if (row.LeaseUntil - time.GetUtcNow() < lease / 2)
+            {
+                return new SendResult(SendOutcome.Deferred, "lease worn down", TimeSpan.Zero);
+            }
+            // Not the stopping token: a message already on its way is finished (bounded by the HTTP timeout).
+            var result = await sender.SendAsync(row, CancellationToken.None);
+            _perChat?.Sent(row.ChatId);
+            if (result.Outcome == SendOutcome.RateLimited)
+            {
+                var until = time.GetUtcNow() + result.RetryAfter;
+                Interlocked.Exchange(ref _pausedUntilTicks, Math.Max(Interlocked.Read(ref _pausedUntilTicks), until.UtcTicks));
+            }
+            return result;
         }
     }
 

@@ -5,8 +5,11 @@ namespace ConsultBot.Host.Outbox;
 /// <summary>What an outbox row carries: the text and the buttons, channel-neutral.</summary>
 public sealed record MessageBody(string Text, Keyboard? Keyboard);
 
-/// <summary>A claimed outbox row on its way to a messenger.</summary>
-public sealed record OutboxRow(long Id, Channel Channel, string ChatId, MessageBody Body, int Attempts);
+/// <summary>
+/// A claimed outbox row on its way to a messenger. <paramref name="LeaseUntil"/> is the claim's token: results are
+/// recorded only while the row still carries it, so a worker that lost its lease cannot overwrite a newer claim.
+/// </summary>
+public sealed record OutboxRow(long Id, Channel Channel, string ChatId, MessageBody Body, int Attempts, DateTimeOffset LeaseUntil);
 
 public enum SendOutcome
 {

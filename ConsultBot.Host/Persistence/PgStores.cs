@@ -129,6 +129,16 @@ public sealed class PgAuditLog(NpgsqlConnection connection, NpgsqlTransaction? t
         command.Parameters.AddWithValue("actor", (object?)actor?.Value ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public async Task<int> CountSinceAsync(string action, PersonId subject, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM audit_log WHERE subject_id = @subject AND action = @action AND at >= @since", connection, transaction);
+        command.Parameters.AddWithValue("subject", subject.Value);
+        command.Parameters.AddWithValue("action", action);
+        command.Parameters.AddWithValue("since", since);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 }
 
 public sealed class PgChatNotices(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IChatNotices

@@ -27,8 +27,11 @@ public static partial class PlaygroundEndpoints
         {
             return app;
         }
+        // Loopback peers only, and not through a reverse proxy on the same machine (it would make every caller local).
         var group = app.MapGroup("/playground").AddEndpointFilter(async (context, next) =>
             context.HttpContext.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+            && !context.HttpContext.Request.Headers.ContainsKey("X-Forwarded-For")
+            && !context.HttpContext.Request.Headers.ContainsKey("Forwarded")
                 ? await next(context)
                 : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The playground answers on localhost only"));
         group.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8"));

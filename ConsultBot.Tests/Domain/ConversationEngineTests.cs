@@ -23,7 +23,7 @@ public sealed class ConversationEngineTests
         _h.People.Verify(p => p.CreateAsync(It.IsAny<Channel>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Language>(),
             It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
         _h.People.Verify(p => p.SaveAsync(It.IsAny<Person>(), It.IsAny<CancellationToken>()), Times.Never);
-        _h.Audit.VerifyNoOtherCalls();
+        Assert.Empty(_h.AuditEntries);
     }
 
     [Fact]
@@ -534,6 +534,75 @@ public sealed class ConversationEngineTests
 
         var stale = await _h.PressAsync("1", $"a:0:card:{group.Id}");
         Assert.Equal(Ru.ButtonStale, stale.CallbackAnswer);
+    }
+
+    [Fact]
+    public async Task Cancel_KeepsRoleGrantedByCode_AndAsksNameAgain()
+    {
+        _h.IssuedCodes[(CodeKind.AdminBootstrap, "ADMNC2DE")] = (null, null, _h.Clock.GetUtcNow().AddDays(1), false);
+        await StartRoleAsync("1", "Учитель");
+        await _h.TextAsync("1", "ADMN-C2DE");
+
+        var result = await _h.TextAsync("1", "/cancel");
+
+        Assert.Equal(Role.Admin, _h.PersonOf("1")!.Role);
+        Assert.Equal(Ru.AskName, result.Messages[1].Text);
+        await _h.TextAsync("1", "Анна Смирнова");
+        Assert.True(_h.PersonOf("1")!.IsActive);
+    }
+
+    [Fact]
+    public async Task CommandOrMenuButton_EndsOpenStep_SoLaterTextIsNotTakenAsAnswer()
+    {
+        await RegisterAdminAsync("1");
+        await _h.PressAsync("1", "a:0:add");
+
+        await _h.TextAsync("1", "/menu");
+        var afterCommand = await _h.TextAsync("1", "спасибо");
+        await _h.PressAsync("1", "a:0:add");
+        await _h.PressAsync("1", "m:0:p");
+        var afterButton = await _h.TextAsync("1", "спасибо");
+
+        Assert.Empty(_h.GroupList);
+        Assert.Equal(Ru.NotUnderstood, afterCommand.Messages[0].Text);
+        Assert.Equal(Ru.NotUnderstood, afterButton.Messages[0].Text);
+    }
+
+    [Fact]
+    public async Task WrongCodes_AreCountedAcrossDialogs_WithinAnHour()
+    {
+        var consent = await _h.TextAsync("500", "/start");
+        var roles = await _h.PressAsync("500", EngineHarness.Button(consent, "Согласен"));
+        await _h.PressAsync("500", EngineHarness.Button(roles, "Учитель"));
+        for (var i = 0; i < 3; i++)
+        {
+            await _h.TextAsync("500", "AAAA-BBBB");
+        }
+        var again = await _h.TextAsync("500", "/cancel");
+        await _h.PressAsync("500", EngineHarness.Button(again, "Учитель"));
+        await _h.TextAsync("500", "AAAA-BBBB");
+        var last = await _h.TextAsync("500", "AAAA-BBBB");
+        _h.IssuedCodes[(CodeKind.TeacherInvite, "TEACH2RS")] = (null, null, _h.Clock.GetUtcNow().AddDays(1), false);
+        await _h.PressAsync("500", EngineHarness.Button(await _h.TextAsync("500", "/start"), "Учитель"));
+        var blocked = await _h.TextAsync("500", "TEACH2RS");
+
+        Assert.Equal(Ru.TooManyAttempts, EngineHarness.Text(last));
+        Assert.Equal(Ru.TooManyAttempts, EngineHarness.Text(blocked));
+        Assert.Equal(Role.None, _h.PersonOf("500")!.Role);
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(61));
+        await _h.PressAsync("500", EngineHarness.Button(await _h.TextAsync("500", "/start"), "Учитель"));
+        await _h.TextAsync("500", "TEACH2RS");
+        Assert.Equal(Role.Teacher, _h.PersonOf("500")!.Role);
+    }
+
+    [Fact]
+    public async Task DeepLinkTypedWithSpace_IsCarriedInCanonicalForm()
+    {
+        var result = await _h.TextAsync("100", "/start t-abcd 2345");
+
+        Assert.Equal("ca:0:ru:t-ABCD2345", EngineHarness.Button(result, "Согласен"));
+        Assert.Single(result.Messages);
     }
 
     private async Task StartRoleAsync(string user, string role)

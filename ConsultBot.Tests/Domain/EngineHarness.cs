@@ -105,6 +105,13 @@ internal sealed class EngineHarness
                 return new RedeemedCode(kind, issued.Owner, issued.By);
             });
 
+        Audit.Setup(a => a.WriteAsync(It.IsAny<string>(), It.IsAny<PersonId?>(), It.IsAny<PersonId?>(), It.IsAny<CancellationToken>()))
+            .Callback((string action, PersonId? subject, PersonId? _, CancellationToken _) => AuditEntries.Add((action, subject, Clock.GetUtcNow())))
+            .Returns(Task.CompletedTask);
+        Audit.Setup(a => a.CountSinceAsync(It.IsAny<string>(), It.IsAny<PersonId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string action, PersonId subject, DateTimeOffset since, CancellationToken _) =>
+                AuditEntries.Count(e => e.Action == action && e.Subject == subject && e.At >= since));
+
         ChatNotices.Setup(n => n.FirstTimeAsync(It.IsAny<ChatAddress>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((ChatAddress chat, CancellationToken _) => NoticedChats.Add(chat));
 
@@ -126,6 +133,7 @@ internal sealed class EngineHarness
     public List<Group> GroupList { get; } = [];
     public Dictionary<(CodeKind, string), (PersonId? Owner, PersonId? By, DateTimeOffset Expires, bool Used)> IssuedCodes { get; } = [];
     public HashSet<ChatAddress> NoticedChats { get; } = [];
+    public List<(string Action, PersonId? Subject, DateTimeOffset At)> AuditEntries { get; } = [];
 
     public Task<EngineResult> TextAsync(string user, string text, string? lang = "ru", Channel channel = Channel.Telegram) =>
         Engine.HandleAsync(Event(user, EventKind.Text, channel) with { Text = text, LanguageCode = lang }, Context, CancellationToken.None);

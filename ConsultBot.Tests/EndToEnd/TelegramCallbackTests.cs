@@ -130,7 +130,8 @@ public sealed class TelegramCallbackTests(PostgresFixture db) : TelegramEndToEnd
         Assert.Equal(Ru.Done, first.Text);
         Assert.Equal(Ru.AlreadyRegistered, second.Text);
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM persons"));
-        Assert.Equal(Ru.ChooseRole, Assert.Single(await OutboxAsync(_user.Id), r => r.Text == Ru.ChooseRole).Text);
+        await EventuallyAsync(() => OutboxAsync(_user.Id), rows => rows.All(r => r.Status == "sent"), "every row to be marked sent");
+        Assert.Single(Telegram.MessagesTo(_user.Id), m => m.Text == Ru.ChooseRole);
     }
 
     [Fact]

@@ -79,7 +79,8 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
     public async Task Dispatcher_PausesChannelForRetryAfter_WhenRateLimited()
     {
         await InsertRowsAsync(3, chats: 3);
-        var sender = new RecordingSender(rate: 1000, behaviour: (_, call) => call == 1
+        // Sends one at a time (5/s), so the 429's answer is in before the next send starts.
+        var sender = new RecordingSender(rate: 5, behaviour: (_, call) => call == 1
             ? new SendResult(SendOutcome.RateLimited, "429", TimeSpan.FromSeconds(1))
             : SendResult.Ok);
         await using (await RunAsync(sender))
@@ -90,6 +91,24 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         var first = sender.Calls.OrderBy(c => c.At).First();
         Assert.All(sender.Sent, s => Assert.True(s.At >= first.At.AddSeconds(0.95), "a send went out during the 429 pause"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE attempts <> 1"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_SendsEachRowOnce_WhenRetryAfterOutlastsTheLease()
+    {
+        await InsertRowsAsync(3, chats: 3);
+        var sender = new RecordingSender(rate: 2, behaviour: (_, call) => call == 1
+            ? new SendResult(SendOutcome.RateLimited, "429", TimeSpan.FromSeconds(6))
+            : SendResult.Ok);
+        await using (await RunAsync(sender, leaseSeconds: 5))
+        await using (await RunAsync(sender, leaseSeconds: 5))
+        {
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 3);
+            await Task.Delay(500);
+        }
+
+        Assert.Equal([1L, 2L, 3L], sender.Sent.Select(s => s.Id).Order().ToList());
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE body <> '{}'::jsonb"));
     }
 
     [Fact]
@@ -212,10 +231,13 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         FROM generate_series(1, @count) g ORDER BY g
         """, ("count", count), ("chats", chats));
 
-    private async Task<RunningDispatcher> RunAsync(RecordingSender sender, int maxAttempts = 6, int retryBaseDelayMs = 20)
+    private async Task<RunningDispatcher> RunAsync(RecordingSender sender, int maxAttempts = 6, int retryBaseDelayMs = 20, int leaseSeconds = 60)
     {
         var dispatcher = new OutboxDispatcher(db.DataSource, [sender], new OutboxSignal(),
-            Options.Create(new OutboxOptions { MaxAttempts = maxAttempts, RetryBaseDelayMs = retryBaseDelayMs, PollIntervalMs = 50, BatchSize = 50 }),
+            Options.Create(new OutboxOptions
+            {
+                MaxAttempts = maxAttempts, RetryBaseDelayMs = retryBaseDelayMs, PollIntervalMs = 50, BatchSize = 50, LeaseSeconds = leaseSeconds,
+            }),
             TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         return new RunningDispatcher(dispatcher);

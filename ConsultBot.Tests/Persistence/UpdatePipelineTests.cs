@@ -89,6 +89,7 @@ public sealed class UpdatePipelineTests(PostgresFixture db) : IClassFixture<Post
     public async Task Forget_ErasesPersonalData_AndKeepsAnonymousAudit()
     {
         var personId = await RegisterAsync("u5");
+        await db.ExecuteAsync("INSERT INTO web_messages (user_key, body) VALUES ('u5', '{\"text\":\"Иван Петров\"}'), ('other', '{}')");
         await _pipeline.ProcessAsync(Text("f1", "u5", "/forget"), CancellationToken.None);
         var yes = await db.ScalarAsync<string>(
             "SELECT b->>'payload' FROM outbox, jsonb_array_elements(body->'keyboard'->'rows'->0) b WHERE b->>'payload' LIKE 'fg:%:y' ORDER BY id DESC LIMIT 1");
@@ -98,6 +99,10 @@ public sealed class UpdatePipelineTests(PostgresFixture db) : IClassFixture<Post
         Assert.Equal("forgotten", await db.ScalarAsync<string>("SELECT status FROM persons WHERE id = @id", ("id", personId)));
         Assert.True(await db.ScalarAsync<bool>("SELECT full_name IS NULL AND group_id IS NULL FROM persons WHERE id = @id", ("id", personId)));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM accounts"));
+        // Messages to and about the person are gone; only the confirmation of the erasure waits, without an owner.
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE chat_id = 'u5' OR person_id = @id", ("id", personId)));
+        Assert.True(await db.ScalarAsync<bool>("SELECT person_id IS NULL AND body->>'text' LIKE '%удалены%' FROM outbox WHERE chat_id = 'u5'"));
+        Assert.Equal("other", await db.ScalarAsync<string>("SELECT string_agg(user_key, ',') FROM web_messages"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'personal-data-erased' AND subject_id = @id",
             ("id", personId)));
 

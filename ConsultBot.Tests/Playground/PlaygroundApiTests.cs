@@ -188,6 +188,19 @@ public sealed class PlaygroundApiTests(PlaygroundHostFixture db) : IClassFixture
         Assert.Contains("Unknown playground person", await ProblemTitleAsync(response), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("Forwarded", "for=203.0.113.7")]
+    public async Task Playground_Returns403_WhenRequestCameThroughAProxy(string header, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/playground/api/people");
+        request.Headers.Add(header, value);
+
+        var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     [Fact]
     public async Task PostMessage_RepliesOnce_WhenSameIdSentTwice()
     {
