@@ -102,6 +102,16 @@ public sealed partial class OutboxDispatcher : BackgroundService
         await listener;
     }
 
+    public override void Dispose()
+    {
+        foreach (var lane in _lanes.Values)
+        {
+            lane.Dispose();
+        }
+        _slots.Dispose();
+        base.Dispose();
+    }
+
     private async Task SendChatAsync(string chatKey, List<OutboxRow> rows, CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -121,10 +131,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 if (result.Outcome is SendOutcome.RateLimited or SendOutcome.Deferred or SendOutcome.Unreachable)
                 {
                     // Keep the chat's order: the rest waits for the same pause, or is undeliverable too.
-                    var rest = rows.Skip(i + 1).ToList();
-                    foreach (var next in rest)
+                    foreach (var next in rows.Skip(i + 1))
                     {
-                        await RecordAsync(next with { Attempts = next.Attempts }, result);
+                        await RecordAsync(next, result);
                     }
                     return;
                 }
@@ -331,7 +340,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private static partial void LogLeasesReleased(ILogger logger, int count);
 
     /// <summary>One channel's sender with its rate limits and its 429 pause.</summary>
-    private sealed class ChannelLane(IChannelSender sender, TimeProvider time, TimeSpan lease)
+    private sealed class ChannelLane(IChannelSender sender, TimeProvider time, TimeSpan lease) : IDisposable
     {
         // Tokens are handed out every 100 ms (a timer cannot tick reliably every 1/300 s); at most a tenth of a
         // second's worth waits in the bucket, so no second ever sees more than the configured rate plus 10 %,
@@ -355,6 +364,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
         private static readonly TimeSpan ShortChatWait = TimeSpan.FromMilliseconds(50);
 
         private static int TokensPerTick(double perSecond) => Math.Max(1, (int)Math.Floor(perSecond / 10));
+
+        public void Dispose() => _global.Dispose();
 
         /// <summary>How long the channel stays paused by the last 429; zero or less when it is not paused.</summary>
         public TimeSpan PausedFor() => new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) - time.GetUtcNow();
