@@ -85,6 +85,7 @@ static string[] Script(long groupId) =>
 static async Task<int> DriveAsync(HttpClient http, int users, int concurrency, string[] script, Func<long> nextUpdateId, long userBase,
     long[]? latencies)
 {
+    var answeredInResponse = 0;
     var nextUser = -1;
     var index = -1;
     var workers = Enumerable.Range(0, concurrency).Select(async _ =>
@@ -106,6 +107,12 @@ static async Task<int> DriveAsync(HttpClient http, int users, int concurrency, s
                 {
                     throw new InvalidOperationException($"webhook answered {(int)response.StatusCode}");
                 }
+                // A button press is answered in the webhook's response (answerCallbackQuery), which Telegram runs.
+                if (step.StartsWith("cb:", StringComparison.Ordinal)
+                    && (await response.Content.ReadAsStringAsync()).Contains("answerCallbackQuery", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref answeredInResponse);
+                }
                 if (latencies is not null)
                 {
                     latencies[Interlocked.Increment(ref index)] = took;
@@ -114,6 +121,11 @@ static async Task<int> DriveAsync(HttpClient http, int users, int concurrency, s
         }
     });
     await Task.WhenAll(workers);
+    var presses = users * script.Count(s => s.StartsWith("cb:", StringComparison.Ordinal));
+    if (answeredInResponse != presses)
+    {
+        throw new InvalidOperationException($"{presses - answeredInResponse} button presses were not answered in the webhook response");
+    }
     return index + 1;
 }
 

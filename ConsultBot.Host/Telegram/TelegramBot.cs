@@ -107,13 +107,14 @@ public sealed partial class TelegramBot(
             });
 
     /// <summary>
-    /// Runs one update through the pipeline and answers its button, if any. Shared with the webhook. Every button
-    /// press is answered, ignored ones too (e.g. under a message in a group chat): an unanswered one keeps spinning.
+    /// Runs one update through the pipeline. Every button press is answered, ignored ones too (e.g. under a message
+    /// in a group chat), or it keeps spinning: by a queued answerCallbackQuery here, or, when
+    /// <paramref name="answerInResponse"/> is set (webhook), by the caller in its HTTP response.
     /// </summary>
-    public async Task<PipelineResult> HandleAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    public async Task<PipelineResult> HandleAsync(IncomingEvent incoming, CancellationToken cancellationToken, bool answerInResponse = false)
     {
         var result = await pipeline.ProcessAsync(incoming, cancellationToken);
-        if (incoming.CallbackId is { } id && result.Outcome != UpdateOutcome.Duplicate)
+        if (!answerInResponse && incoming.CallbackId is { } id && result.Outcome != UpdateOutcome.Duplicate)
         {
             answerer.Enqueue(id, result.CallbackAnswer);
         }

@@ -34,8 +34,28 @@ public static class TelegramWebhook
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a Telegram update");
         }
-        await bot.HandleAsync(TelegramUpdateMapper.Map(update), cancellationToken);
+        var incoming = TelegramUpdateMapper.Map(update);
+        var result = await bot.HandleAsync(incoming, cancellationToken, answerInResponse: true);
+        if (incoming.CallbackId is { } callbackId && result.Outcome != UpdateOutcome.Duplicate)
+        {
+            // Telegram runs a method given in the webhook's response: the button stops spinning without a request
+            // of our own (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
+            return Results.Json(new CallbackAnswerMethod(callbackId, string.IsNullOrEmpty(result.CallbackAnswer) ? null : result.CallbackAnswer),
+                CallbackAnswerJson);
+        }
         return Results.Ok();
+    }
+
+    private static readonly JsonSerializerOptions CallbackAnswerJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>answerCallbackQuery as a webhook reply: <c>{"method":"answerCallbackQuery","callback_query_id":…,"text":…}</c>.</summary>
+    internal sealed record CallbackAnswerMethod(string CallbackQueryId, string? Text)
+    {
+        public string Method => "answerCallbackQuery";
     }
 
     /// <summary>Compares hashes so neither the content nor the length of the secret leaks through timing.</summary>

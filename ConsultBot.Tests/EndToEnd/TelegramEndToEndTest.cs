@@ -154,7 +154,25 @@ public abstract class TelegramEndToEndTest(PostgresFixture db) : IAsyncLifetime
         update.WithUpdateId(id);
         using var response = await PostWebhookAsync(update.ToJsonString(), WebhookSecret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await RunWebhookReplyMethodAsync(response);
         return id;
+    }
+
+    /// <summary>
+    /// Does what Telegram does with a method in a webhook's reply (the bot answers button presses that way): calls it
+    /// on the Bot API, here the fake, so the tests see the answer where they would see any other.
+    /// </summary>
+    protected async Task RunWebhookReplyMethodAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (body.Length == 0 || JsonNode.Parse(body) is not JsonObject reply || reply["method"]?.GetValue<string>() is not { } method)
+        {
+            return;
+        }
+        using var api = new HttpClient();
+        using var call = await api.PostAsync($"{Telegram.BaseUrl}/bot{Telegram.Token}/{method}",
+            new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(call.IsSuccessStatusCode, $"{method} from the webhook reply failed: {(int)call.StatusCode}");
     }
 
     protected Task<HttpResponseMessage> PostWebhookAsync(string body, string? secret) =>

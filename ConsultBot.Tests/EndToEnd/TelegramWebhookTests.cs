@@ -51,6 +51,25 @@ public sealed class TelegramWebhookTests(PostgresFixture db) : TelegramEndToEndT
         Assert.Equal("registering", (await PersonAsync(user))!.Status);
     }
 
+    [Fact]
+    public async Task Webhook_AnswersButtonInItsResponse_WithoutARequestOfItsOwn()
+    {
+        await StartWebhookAsync();
+        var user = new TelegramUser(2003);
+        await SendAsync(TelegramUpdates.Text(user.Id, "/start"));
+        var consent = await NextMessageAsync(user);
+        var press = TelegramUpdates.Callback(user.Id, consent.Button(Ru.ConsentAccept).CallbackData).WithUpdateId(990_001);
+
+        using var response = await PostWebhookAsync(press.ToJsonString(), WebhookSecret);
+        var reply = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal("answerCallbackQuery", reply["method"]!.GetValue<string>());
+        Assert.Equal(TelegramUpdates.CallbackId(press), reply["callback_query_id"]!.GetValue<string>());
+        Assert.Equal(Ru.Done, reply["text"]!.GetValue<string>());
+        await NextMessageAsync(user);
+        Assert.Equal(0, Telegram.CallCount("answerCallbackQuery"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
