@@ -86,8 +86,8 @@ internal sealed class OnboardingFeature : IConversationFeature
             case "lang":
                 turn.Reply(turn.Texts.ChooseLanguage, Keyboard.Of(
                 [
-                    Turn.MenuButton("Русский", "pl", "ru"),
-                    Turn.MenuButton("English", "pl", "en"),
+                    Turn.MenuButton(Texts.TextCatalog.For(Language.Ru).LanguageName, "pl", "ru"),
+                    Turn.MenuButton(Texts.TextCatalog.For(Language.En).LanguageName, "pl", "en"),
                 ]));
                 return;
             case "help":

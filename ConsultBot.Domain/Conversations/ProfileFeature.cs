@@ -229,7 +229,11 @@ internal sealed class ProfileFeature : IConversationFeature
     }
 
     private static void ShowLanguages(Turn turn) =>
-        turn.Reply(turn.Texts.ChooseLanguage, Keyboard.Of([Turn.MenuButton("Русский", "lg", "ru"), Turn.MenuButton("English", "lg", "en")]));
+        turn.Reply(turn.Texts.ChooseLanguage, Keyboard.Of(
+        [
+            Turn.MenuButton(Texts.TextCatalog.For(Language.Ru).LanguageName, "lg", "ru"),
+            Turn.MenuButton(Texts.TextCatalog.For(Language.En).LanguageName, "lg", "en"),
+        ]));
 
     private static void AskForget(Turn turn)
     {
