@@ -13,7 +13,6 @@ fi
 export Playground__Enabled="${Playground__Enabled:-true}"
 export Playground__SeedDemo="${Playground__SeedDemo:-true}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
-export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
 
 echo "ConsultBot: playground at ${ASPNETCORE_URLS%%;*}/playground (Ctrl+C to stop)" >&2
 exec dotnet run --project ConsultBot.Host -c Release -- "$@"
