@@ -103,6 +103,71 @@ public sealed class PgConsultationRepositoryTests(PostgresFixture db) : IClassFi
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
     }
 
+    [Fact]
+    public async Task TakeSeatAsync_RefusesOverlappingBookingAndTheActiveLimit()
+    {
+        var morning = await PublishAsync(Slot(Tomorrow, 60));
+        var sameTime = await PublishAsync(Slot(Tomorrow.AddMinutes(30), 60), teacher: 2);
+        var later = await PublishAsync(Slot(Tomorrow.AddHours(3), 30));
+
+        Assert.Equal(SeatOutcome.Booked, (await TakeAsync(morning, 3)).Outcome);
+        Assert.Equal(SeatOutcome.OverlapsAnotherBooking, (await TakeAsync(sameTime, 3)).Outcome);
+        Assert.Equal(SeatOutcome.LimitReached, (await TakeAsync(later, 3, maxActiveBookings: 1)).Outcome);
+        Assert.Equal(SeatOutcome.Booked, (await TakeAsync(later, 3, maxActiveBookings: 2)).Outcome);
+    }
+
+    [Fact]
+    public async Task CancelAsync_PromotesFirstWaiting_AndKeepsSeatCount()
+    {
+        var slot = await PublishAsync(Slot(Tomorrow, 60));
+        var first = (await TakeAsync(slot, 3)).Booking!.Value;
+        await TakeAsync(slot, 4);
+        Assert.Equal(SeatOutcome.Full, (await TakeAsync(slot, 5)).Outcome);
+        await WaitAsync(slot, 5);
+        await WaitAsync(slot, 6);
+
+        var (outcome, promoted) = await CancelAsync(first, requester: 3);
+
+        Assert.Equal(CancelOutcome.Cancelled, outcome);
+        Assert.Equal(new PersonId(5), promoted!.Student);
+        Assert.Equal(2, await db.ScalarAsync<int>("SELECT booked FROM consultation_slots"));
+        Assert.Equal("4,5", await db.ScalarAsync<string>(
+            "SELECT string_agg(student_id::text, ',' ORDER BY student_id) FROM consultation_bookings WHERE status = 'active'"));
+        Assert.Equal(6L, await db.ScalarAsync<long>("SELECT student_id FROM consultation_bookings WHERE status = 'waiting'"));
+    }
+
+    [Fact]
+    public async Task CancelAsync_FreesSeat_WhenNobodyWaits_AndRefusesStrangersAndLateCancels()
+    {
+        var slot = await PublishAsync(Slot(Tomorrow, 60));
+        var booking = (await TakeAsync(slot, 3)).Booking!.Value;
+
+        Assert.Equal(CancelOutcome.NotFound, (await CancelAsync(booking, requester: 4)).Outcome);
+        Assert.Equal(CancelOutcome.TooLate, (await CancelAsync(booking, requester: 3, cutoff: TimeSpan.FromDays(2))).Outcome);
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT booked FROM consultation_slots"));
+
+        Assert.Equal(CancelOutcome.Cancelled, (await CancelAsync(booking, requester: 3)).Outcome);
+        Assert.Equal(0, await db.ScalarAsync<int>("SELECT booked FROM consultation_slots"));
+        Assert.Equal(CancelOutcome.NotFound, (await CancelAsync(booking, requester: 3)).Outcome);
+    }
+
+    private async Task WaitAsync(SlotId slot, long student)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.NotNull(await new PgConsultationRepository(connection, null).JoinWaitlistAsync(slot, new PersonId(student), new PersonId(student),
+            null, CancellationToken.None));
+    }
+
+    private async Task<(CancelOutcome Outcome, Promotion? Promoted)> CancelAsync(BookingId booking, long requester, TimeSpan? cutoff = null)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var result = await new PgConsultationRepository(connection, tx).CancelAsync(booking, new PersonId(requester),
+            DateTimeOffset.UtcNow + (cutoff ?? TimeSpan.FromHours(3)), CancellationToken.None);
+        await tx.CommitAsync();
+        return result;
+    }
+
     private static SlotDraft Slot(DateTimeOffset start, int minutes) => new()
     {
         Start = start,
@@ -113,24 +178,25 @@ public sealed class PgConsultationRepositoryTests(PostgresFixture db) : IClassFi
         Link = "https://meet.school.example/a",
     };
 
-    private async Task<SlotId> PublishAsync(SlotDraft draft) =>
-        await PublishOrNullAsync(draft) ?? throw new InvalidOperationException("slot was not published");
+    private async Task<SlotId> PublishAsync(SlotDraft draft, long teacher = 1) =>
+        await PublishOrNullAsync(draft, teacher) ?? throw new InvalidOperationException("slot was not published");
 
-    private async Task<SlotId?> PublishOrNullAsync(SlotDraft draft)
+    private async Task<SlotId?> PublishOrNullAsync(SlotDraft draft, long teacher = 1)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        var (_, slot) = await new PgConsultationRepository(connection, tx).PublishAsync(new PersonId(1), null, draft, CancellationToken.None);
+        var (_, slot) = await new PgConsultationRepository(connection, tx).PublishAsync(new PersonId(teacher), null, draft, CancellationToken.None);
         await tx.CommitAsync();
         return slot;
     }
 
-    private async Task<(SeatOutcome Outcome, BookingId? Booking)> TakeAsync(SlotId slot, long student, TimeSpan? notice = null)
+    private async Task<(SeatOutcome Outcome, BookingId? Booking)> TakeAsync(SlotId slot, long student, TimeSpan? notice = null,
+        int maxActiveBookings = 3)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         var result = await new PgConsultationRepository(connection, tx).TakeSeatAsync(slot, new PersonId(student), new PersonId(student), null,
-            DateTimeOffset.UtcNow + (notice ?? TimeSpan.FromHours(1)), CancellationToken.None);
+            DateTimeOffset.UtcNow + (notice ?? TimeSpan.FromHours(1)), maxActiveBookings, CancellationToken.None);
         await tx.CommitAsync();
         return result;
     }
