@@ -138,18 +138,7 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
 
     public async Task ForgetAsync(PersonId id, CancellationToken cancellationToken)
     {
-        await using var command = await CommandAsync(
-            """
-            UPDATE persons SET full_name = NULL, group_id = NULL, status = 'forgotten', dialog = '{}'::jsonb,
-                under14 = false, confirmed_by_parent = false, forgotten_at = now(), updated_at = now()
-            WHERE id = @id;
-            DELETE FROM outbox
-            WHERE person_id = @id OR (channel, chat_id) IN (SELECT channel, chat_id FROM accounts WHERE person_id = @id);
-            DELETE FROM web_messages WHERE user_key IN (SELECT chat_id FROM accounts WHERE person_id = @id AND channel = 'web');
-            DELETE FROM accounts WHERE person_id = @id;
-            DELETE FROM parent_links WHERE parent_id = @id OR child_id = @id;
-            DELETE FROM one_time_codes WHERE owner_id = @id;
-            """, cancellationToken);
+        await using var command = await CommandAsync("SELECT forget_person(@id)", cancellationToken);
         command.Parameters.AddWithValue("id", id.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -23,6 +23,9 @@ public sealed class SchedulingOptions
 
     /// <summary>Cron (school time zone) of the nightly maintenance job.</summary>
     public string MaintenanceCron { get; set; } = "30 3 * * *";
+
+    /// <summary>Days an under-14 student may wait for a parent's confirmation before their data is erased.</summary>
+    public int UnconfirmedChildDays { get; set; } = 30;
 }
 
 public static class SchedulingExtensions
@@ -35,6 +38,7 @@ public static class SchedulingExtensions
         builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
             .Validate(o => o.WorkerCount is >= 1 and <= 64, "Scheduling:WorkerCount must be between 1 and 64")
             .Validate(o => IsCron(o.MaintenanceCron), "Scheduling:MaintenanceCron must be a 5-field cron expression")
+            .Validate(o => o.UnconfirmedChildDays is >= 1 and <= 365, "Scheduling:UnconfirmedChildDays must be between 1 and 365")
             .ValidateOnStart();
         builder.Services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostSafeLogProvider(sp.GetRequiredService<ILoggerFactory>()))
@@ -148,8 +152,12 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOpti
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Nightly clean-up: delivered outbox rows, old dedupe marks, used or expired codes, old playground messages.</summary>
-public sealed partial class MaintenanceJob(NpgsqlDataSource dataSource, IOptions<Outbox.OutboxOptions> outbox, ILogger<MaintenanceJob> logger)
+/// <summary>
+/// Nightly clean-up: delivered outbox rows, old dedupe marks, used or expired codes, old playground messages, and the
+/// personal data of under-14 students no parent confirmed in time (152-FZ: no consent, no data).
+/// </summary>
+public sealed partial class MaintenanceJob(NpgsqlDataSource dataSource, IOptions<Outbox.OutboxOptions> outbox,
+    IOptions<SchedulingOptions> scheduling, ILogger<MaintenanceJob> logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -159,8 +167,17 @@ public sealed partial class MaintenanceJob(NpgsqlDataSource dataSource, IOptions
             DELETE FROM processed_updates WHERE processed_at < now() - interval '7 days';
             DELETE FROM one_time_codes WHERE expires_at < now() - interval '1 day';
             DELETE FROM web_messages WHERE created_at < now() - make_interval(days => @days);
+            WITH unconfirmed AS (
+                SELECT id FROM persons
+                WHERE role = 'student' AND status = 'active' AND under14 AND NOT confirmed_by_parent
+                  AND created_at < now() - make_interval(days => @childDays)
+            ), erased AS (
+                SELECT id, forget_person(id) FROM unconfirmed
+            )
+            INSERT INTO audit_log (action, subject_id) SELECT 'unconfirmed-child-erased', id FROM erased;
             """);
         command.Parameters.AddWithValue("days", outbox.Value.RetentionDays);
+        command.Parameters.AddWithValue("childDays", scheduling.Value.UnconfirmedChildDays);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         LogDone(logger, deleted);
     }

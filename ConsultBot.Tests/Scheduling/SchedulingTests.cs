@@ -49,13 +49,41 @@ public sealed class SchedulingTests(PostgresFixture db) : IClassFixture<Postgres
             INSERT INTO one_time_codes (kind, code_hash, expires_at) VALUES
                 ('teacher-invite', '\x01', now() - interval '2 days'), ('teacher-invite', '\x02', now() + interval '2 days');
             """);
-        var job = new MaintenanceJob(db.DataSource, Options.Create(new OutboxOptions { RetentionDays = 14 }), NullLogger<MaintenanceJob>.Instance);
+        var job = new MaintenanceJob(db.DataSource, Options.Create(new OutboxOptions { RetentionDays = 14 }),
+            Options.Create(new SchedulingOptions()), NullLogger<MaintenanceJob>.Instance);
 
         await job.RunAsync(CancellationToken.None);
 
         Assert.Equal(["new sent", "old pending"], await TextsAsync());
         Assert.Equal("2", await db.ScalarAsync<string>("SELECT string_agg(update_id, ',') FROM processed_updates"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM one_time_codes"));
+    }
+
+    [Fact]
+    public async Task Maintenance_ErasesUnder14StudentsNoParentConfirmedInTime()
+    {
+        await db.ResetAsync();
+        await db.ExecuteAsync(
+            """
+            INSERT INTO persons (role, status, full_name, under14, confirmed_by_parent, created_at) VALUES
+                ('student', 'active', 'Старый без подтверждения', true, false, now() - interval '31 days'),
+                ('student', 'active', 'Старый подтверждённый', true, true, now() - interval '31 days'),
+                ('student', 'active', 'Новый без подтверждения', true, false, now() - interval '2 days'),
+                ('student', 'active', 'Старшеклассник', false, false, now() - interval '90 days');
+            INSERT INTO accounts (channel, sender_id, chat_id, person_id) VALUES ('telegram', '11', '11', 1);
+            INSERT INTO outbox (channel, chat_id, person_id, body) VALUES ('telegram', '11', 1, '{"text":"Старый без подтверждения"}');
+            """);
+        var job = new MaintenanceJob(db.DataSource, Options.Create(new OutboxOptions()),
+            Options.Create(new SchedulingOptions { UnconfirmedChildDays = 30 }), NullLogger<MaintenanceJob>.Instance);
+
+        await job.RunAsync(CancellationToken.None);
+
+        Assert.Equal("forgotten", await db.ScalarAsync<string>("SELECT status FROM persons WHERE id = 1"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT full_name IS NULL FROM persons WHERE id = 1"));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM persons WHERE status = 'active' AND full_name IS NOT NULL"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM accounts"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM outbox"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'unconfirmed-child-erased' AND subject_id = 1"));
     }
 
     private async Task<List<string>> TextsAsync()
