@@ -24,6 +24,4 @@ public sealed record EngineSettings
     public int MaxCodeAttempts { get; init; } = 5;
     /// <summary>How many groups the picker shows per page.</summary>
     public int GroupsPerPage { get; init; } = 8;
-    /// <summary>Bumped when the consent text changes materially; stored with each consent.</summary>
-    public int ConsentVersion { get; init; } = 1;
 }

@@ -22,14 +22,11 @@ public interface IPeopleRepository
 
     Task SetReachableAsync(Channel channel, string senderId, bool reachable, CancellationToken cancellationToken);
 
-    Task<bool> AnyAdminAsync(CancellationToken cancellationToken);
-
     /// <summary>Links a parent to a child; false when already linked.</summary>
     Task<bool> LinkParentAsync(PersonId parent, PersonId child, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Person>> ParentsOfAsync(PersonId child, CancellationToken cancellationToken);
 }
 
 public interface IGroupRepository

@@ -72,8 +72,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
                     continue;
                 }
-                var chats = rows.GroupBy(r => ChatKey(r.Channel, r.ChatId)).Select(g => (g.Key, Rows: g.OrderBy(r => r.Id).ToList())).ToList();
-                for (var i = 0; i < chats.Count; i++)
+                for (var i = 0; i < rows.Count; i++)
                 {
                     try
                     {
@@ -81,10 +80,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     }
                     catch (OperationCanceledException)
                     {
-                        await ReleaseAsync(chats.Skip(i).SelectMany(c => c.Rows).ToList());
+                        await ReleaseAsync(rows.Skip(i).ToList());
                         throw;
                     }
-                    running.Add(SendChatAsync(chats[i].Key, chats[i].Rows, stoppingToken));
+                    running.Add(SendRowAsync(rows[i], stoppingToken));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -112,46 +111,30 @@ public sealed partial class OutboxDispatcher : BackgroundService
         base.Dispose();
     }
 
-    private async Task SendChatAsync(string chatKey, List<OutboxRow> rows, CancellationToken stoppingToken)
+    /// <summary>
+    /// Sends one claimed row. The claim takes only the oldest open row of a chat, so the chat's next row waits in the
+    /// table until this one is recorded (sent, rescheduled or closed) and order is kept without more bookkeeping here.
+    /// </summary>
+    private async Task SendRowAsync(OutboxRow row, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
-            var lane = _lanes[rows[0].Channel];
-            for (var i = 0; i < rows.Count; i++)
+            if (stoppingToken.IsCancellationRequested)
             {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    await ReleaseAsync(rows.Skip(i).ToList());
-                    return;
-                }
-                var row = rows[i];
-                var result = await lane.SendAsync(row, stoppingToken);
-                await RecordAsync(row, result);
-                if (result.Outcome is SendOutcome.RateLimited or SendOutcome.Deferred or SendOutcome.Unreachable)
-                {
-                    // Keep the chat's order: the rest waits for the same pause, or is undeliverable too.
-                    foreach (var next in rows.Skip(i + 1))
-                    {
-                        await RecordAsync(next, result);
-                    }
-                    return;
-                }
-                if (result.Outcome == SendOutcome.Transient && row.Attempts < _options.MaxAttempts)
-                {
-                    // Keep the chat's order: the rest waits for this row's retry instead of overtaking it.
-                    await ReleaseAsync(rows.Skip(i + 1).ToList(), RetryDelay(row));
-                    return;
-                }
+                await ReleaseAsync([row]);
+                return;
             }
+            var result = await _lanes[row.Channel].SendAsync(row, stoppingToken);
+            await RecordAsync(row, result);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await ReleaseAsync(rows);
+            await ReleaseAsync([row]);
         }
         catch (Exception e)
         {
-            LogSendLoopError(_logger, e, chatKey.Split(':')[0]);
+            LogSendLoopError(_logger, e, row.Channel.ToKey());
         }
         finally
         {
@@ -316,8 +299,6 @@ public sealed partial class OutboxDispatcher : BackgroundService
             }
         }
     }
-
-    private static string ChatKey(Channel channel, string chatId) => channel.ToKey() + ":" + chatId;
 
     private static string? Truncate(string? reason) => reason is { Length: > 500 } ? reason[..500] : reason;
 

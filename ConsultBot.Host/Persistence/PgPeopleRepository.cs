@@ -153,13 +153,6 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> AnyAdminAsync(CancellationToken cancellationToken)
-    {
-        await using var command = await CommandAsync(
-            "SELECT EXISTS (SELECT 1 FROM persons WHERE role = 'admin' AND status = 'active')", cancellationToken);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public async Task<bool> LinkParentAsync(PersonId parent, PersonId child, CancellationToken cancellationToken)
     {
         await using var command = await CommandAsync(
@@ -169,19 +162,16 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken) =>
-        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.child_id WHERE l.parent_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name FOR UPDATE OF p",
-            parent, cancellationToken);
-
-    public Task<IReadOnlyList<Person>> ParentsOfAsync(PersonId child, CancellationToken cancellationToken) =>
-        LinkedAsync("SELECT {0} FROM parent_links l JOIN persons p ON p.id = l.parent_id WHERE l.child_id = @id AND p.status <> 'forgotten' ORDER BY p.full_name FOR UPDATE OF p",
-            child, cancellationToken);
-
-    private async Task<IReadOnlyList<Person>> LinkedAsync(string sqlFormat, PersonId id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken)
     {
         await using var command = await CommandAsync(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlFormat, Columns), cancellationToken);
-        command.Parameters.AddWithValue("id", id.Value);
+            $"""
+            SELECT {Columns} FROM parent_links l JOIN persons p ON p.id = l.child_id
+            WHERE l.parent_id = @id AND p.status <> 'forgotten'
+            ORDER BY p.full_name
+            FOR UPDATE OF p
+            """, cancellationToken);
+        command.Parameters.AddWithValue("id", parent.Value);
         var result = new List<Person>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
