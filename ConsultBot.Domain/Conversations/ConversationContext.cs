@@ -1,3 +1,4 @@
+using ConsultBot.Domain.Consultations;
 using ConsultBot.Domain.Ports;
 
 namespace ConsultBot.Domain.Conversations;
@@ -8,7 +9,8 @@ public sealed record ConversationContext(
     IGroupRepository Groups,
     ICodeRepository Codes,
     IAuditLog Audit,
-    IChatNotices ChatNotices);
+    IChatNotices ChatNotices,
+    IConsultationRepository Consultations);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings
@@ -24,4 +26,9 @@ public sealed record EngineSettings
     public int MaxCodeAttempts { get; init; } = 5;
     /// <summary>How many groups the picker shows per page.</summary>
     public int GroupsPerPage { get; init; } = 8;
+    /// <summary>The school's time zone: times are shown and typed in it.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+    public ConsultationPolicy Consultations { get; init; } = new();
+    /// <summary>How many weeks ahead office hours are turned into slots.</summary>
+    public int OfficeHoursWeeksAhead { get; init; } = 4;
 }

@@ -2,7 +2,7 @@ using ConsultBot.Domain.People;
 
 namespace ConsultBot.Domain.Texts;
 
-internal sealed class EnglishTexts : ITexts
+internal sealed partial class EnglishTexts : ITexts
 {
     public Language Language => Language.En;
     public string LanguageName => "English";

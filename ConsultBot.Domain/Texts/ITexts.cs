@@ -6,7 +6,7 @@ namespace ConsultBot.Domain.Texts;
 /// Every user-visible string, one implementation per language. An interface, so a language that misses a
 /// string does not compile.
 /// </summary>
-public interface ITexts
+public partial interface ITexts
 {
     Language Language { get; }
     string LanguageName { get; }

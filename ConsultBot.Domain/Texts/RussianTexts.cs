@@ -2,7 +2,7 @@ using ConsultBot.Domain.People;
 
 namespace ConsultBot.Domain.Texts;
 
-internal sealed class RussianTexts : ITexts
+internal sealed partial class RussianTexts : ITexts
 {
     public Language Language => Language.Ru;
     public string LanguageName => "Русский";
