@@ -26,7 +26,8 @@ public sealed class ConversationEngine
         _settings = settings;
         _time = time;
         _onboarding = new OnboardingFeature();
-        IConversationFeature[] features = [_onboarding, new ProfileFeature(), new AdminFeature(), .. extraFeatures ?? []];
+        IConversationFeature[] features = [_onboarding, new ProfileFeature(), new AdminFeature(), new PublishFeature(), new SlotsFeature(),
+            new OfficeHoursFeature(), new WorkloadFeature(), new BookingFeature(), .. extraFeatures ?? []];
         foreach (var feature in features)
         {
             Register(_byCommand, feature.Commands, feature);

@@ -16,6 +16,16 @@ public static class Menus
         if (role == Role.Admin)
         {
             rows.Add([Turn.MenuButton(t.MenuGroups, AdminFeature.Verb, "g"), Turn.MenuButton(t.MenuInvite, AdminFeature.Verb, "i")]);
+            rows.Add([Turn.MenuButton(t.MenuWorkload, WorkloadFeature.Verb, "l")]);
+        }
+        if (role is Role.Teacher or Role.Admin)
+        {
+            rows.Add([Turn.MenuButton(t.MenuPublish, PublishFeature.Verb), Turn.MenuButton(t.MenuMySlots, SlotsFeature.Verb, "l")]);
+            rows.Add([Turn.MenuButton(t.MenuOfficeHours, OfficeHoursFeature.Verb, "l")]);
+        }
+        if (role is Role.Student or Role.Parent)
+        {
+            rows.Add([Turn.MenuButton(t.MenuBook, BookingFeature.Verb, "s"), Turn.MenuButton(t.MenuMyBookings, BookingFeature.Verb, "my")]);
         }
         if (role == Role.Parent)
         {

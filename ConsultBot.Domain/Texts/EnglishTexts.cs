@@ -86,6 +86,9 @@ internal sealed partial class EnglishTexts : ITexts
     public string MenuLinkChild => "👨‍👧 Link a child";
     public string MenuLanguage => "🌐 Язык / Language";
 
+    private const string Consulting =
+        "/publish — publish a consultation\n/slots — my consultations, who booked, cancel, attendance\n/officehours — office hours\n";
+
     public string Help(Role role, bool registered)
     {
         if (!registered)
@@ -95,10 +98,10 @@ internal sealed partial class EnglishTexts : ITexts
         var common = "/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
         return role switch
         {
-            Role.Admin => "You are an administrator: manage classes and invite teachers from /menu.\n" + common,
-            Role.Teacher => "You are a teacher: your consultations, students' questions and materials will be here.\n" + common,
-            Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n" + common,
-            _ => "You are a student: consultations, questions to teachers, reminders and materials will be here.\n" + common,
+            Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n" + Consulting + common,
+            Role.Teacher => "You are a teacher.\n" + Consulting + common,
+            Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n/book — book a consultation for your child\n/my — bookings\n" + common,
+            _ => "You are a student.\n/book — book a consultation\n/my — my bookings (cancel, move)\n" + common,
         };
     }
 

@@ -86,6 +86,9 @@ internal sealed partial class RussianTexts : ITexts
     public string MenuLinkChild => "👨‍👧 Привязать ребёнка";
     public string MenuLanguage => "🌐 Язык / Language";
 
+    private const string Consulting =
+        "/publish — опубликовать консультацию\n/slots — мои консультации, записавшиеся, отмена, посещаемость\n/officehours — приёмные часы\n";
+
     public string Help(Role role, bool registered)
     {
         if (!registered)
@@ -95,10 +98,10 @@ internal sealed partial class RussianTexts : ITexts
         var common = "/menu — меню\n/profile — профиль\n/lang — язык\n/cancel — прервать текущее действие\n/forget — удалить мои данные\n/help — эта справка";
         return role switch
         {
-            Role.Admin => "Вы администратор: управляйте классами и приглашайте учителей из /menu.\n" + common,
-            Role.Teacher => "Вы учитель: здесь будут ваши консультации, вопросы учеников и материалы.\n" + common,
-            Role.Parent => "Вы родитель: привяжите ребёнка по коду из его /profile.\n" + common,
-            _ => "Вы ученик: здесь будут консультации, вопросы учителям, напоминания и материалы.\n" + common,
+            Role.Admin => "Вы администратор: классы, приглашения учителей и их нагрузка — в /menu.\n" + Consulting + common,
+            Role.Teacher => "Вы учитель.\n" + Consulting + common,
+            Role.Parent => "Вы родитель: привяжите ребёнка по коду из его /profile.\n/book — записать ребёнка на консультацию\n/my — записи\n" + common,
+            _ => "Вы ученик.\n/book — записаться на консультацию\n/my — мои записи (отмена, перенос)\n" + common,
         };
     }
 
