@@ -44,6 +44,8 @@ public sealed record SlotDraft
     /// <summary>Online: the meeting link. In person: null, and <see cref="Room"/> is set.</summary>
     public string? Link { get; init; }
     public string? Room { get; init; }
+    /// <summary>The teacher's note to students (what to bring, how to join).</summary>
+    public string? Note { get; init; }
 
     public DateTimeOffset End => Start.AddMinutes(DurationMinutes);
 
