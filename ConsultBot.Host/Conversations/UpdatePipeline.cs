@@ -69,7 +69,8 @@ public sealed partial class UpdatePipeline(
                 new PgGroupRepository(connection, null),
                 new PgCodeRepository(connection, null),
                 new PgAuditLog(connection, null),
-                new PgChatNotices(connection, null));
+                new PgChatNotices(connection, null),
+                new PgConsultationRepository(connection, null));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
             await using (var batch = new NpgsqlBatch(connection))
             {

@@ -1,3 +1,4 @@
+using ConsultBot.Domain.Consultations;
 using ConsultBot.Domain.Conversations;
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.People;
@@ -115,7 +116,7 @@ internal sealed class EngineHarness
         ChatNotices.Setup(n => n.FirstTimeAsync(It.IsAny<ChatAddress>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((ChatAddress chat, CancellationToken _) => NoticedChats.Add(chat));
 
-        Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object);
+        Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object);
     }
 
     public FakeTimeProvider Clock { get; }
@@ -125,6 +126,7 @@ internal sealed class EngineHarness
     public Mock<ICodeRepository> Codes { get; } = new();
     public Mock<IAuditLog> Audit { get; } = new();
     public Mock<IChatNotices> ChatNotices { get; } = new();
+    public Mock<IConsultationRepository> Consultations { get; } = new();
     public ConversationContext Context { get; }
 
     public Dictionary<PersonId, Person> Persons { get; } = [];
