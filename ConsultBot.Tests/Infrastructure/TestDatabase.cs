@@ -126,7 +126,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         await using var command = DataSource.CreateCommand(
             """
             TRUNCATE school_groups, persons, accounts, parent_links, one_time_codes, processed_updates, chat_notices,
-                     outbox, audit_log, web_messages, subjects, consultation_slots, consultation_bookings RESTART IDENTITY CASCADE
+                     outbox, audit_log, web_messages, subjects, consultation_slots, consultation_bookings, teacher_settings,
+                     office_hours RESTART IDENTITY CASCADE
             """);
         await command.ExecuteNonQueryAsync();
     }
