@@ -333,7 +333,7 @@ public sealed class PgConsultationRepositoryTests(PostgresFixture db) : IClassFi
             TopicTitle = "Quadratics", Link = null, Room = "12" }, subject: algebra.Id);
         await TakeAsync(slot, 4, topic: "Exam");
         await WaitAsync(slot, 3);
-        await db.ExecuteAsync("SELECT forget_person(3)");
+        await db.ExecuteAsync("UPDATE persons SET full_name = NULL WHERE id = 3"); // a name erased
 
         var view = (await InTransactionAsync(r => r.GetSlotAsync(slot, CancellationToken.None)))!;
         var bookings = await InTransactionAsync(r => r.BookingsOfSlotAsync(slot, CancellationToken.None));
@@ -344,6 +344,28 @@ public sealed class PgConsultationRepositoryTests(PostgresFixture db) : IClassFi
         Assert.Equal([(4L, "Person 4", "7B", BookingStatus.Active, "Exam"), (3L, "", null, BookingStatus.Waiting, null)],
             bookings.Select(b => (b.StudentId.Value, b.StudentName, b.StudentGroup, b.Status, b.Topic)));
         Assert.All(bookings, b => Assert.Equal(view, b.Slot));
+    }
+
+    [Fact]
+    public async Task ForgetPerson_GivesTheStudentsSeatToTheFirstWaiting_AndDropsTheirWaitlistPlaces()
+    {
+        var full = await PublishAsync(Slot(Tomorrow, 60) with { Kind = ConsultationKind.Individual, Capacity = 1 });
+        var other = await PublishAsync(Slot(Tomorrow.AddHours(2), 60) with { Kind = ConsultationKind.Individual, Capacity = 1 });
+        var free = await PublishAsync(Slot(Tomorrow.AddHours(4), 60));
+        await TakeAsync(full, 3);
+        var waiting = await WaitAsync(full, 4);
+        await TakeAsync(other, 5);
+        await WaitAsync(other, 3);
+        await TakeAsync(free, 3);
+
+        await db.ExecuteAsync("SELECT forget_person(3)");
+
+        var promoted = (await InTransactionAsync(r => r.GetBookingAsync(waiting, CancellationToken.None)))!;
+        Assert.Equal(BookingStatus.Active, promoted.Status);
+        Assert.Equal(1, promoted.Slot.Booked);
+        var otherSlot = await InTransactionAsync(r => r.BookingsOfSlotAsync(other, CancellationToken.None));
+        Assert.Equal([5L], otherSlot.Select(b => b.StudentId.Value));
+        Assert.Equal(0, (await InTransactionAsync(r => r.GetSlotAsync(free, CancellationToken.None)))!.Booked);
     }
 
     [Fact]
@@ -581,11 +603,13 @@ public sealed class PgConsultationRepositoryTests(PostgresFixture db) : IClassFi
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task WaitAsync(SlotId slot, long student)
+    private async Task<BookingId> WaitAsync(SlotId slot, long student)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        Assert.NotNull(await new PgConsultationRepository(connection, null).JoinWaitlistAsync(slot, new PersonId(student), new PersonId(student),
-            null, CancellationToken.None));
+        var booking = await new PgConsultationRepository(connection, null).JoinWaitlistAsync(slot, new PersonId(student), new PersonId(student),
+            null, CancellationToken.None);
+        Assert.NotNull(booking);
+        return booking.Value;
     }
 
     private async Task<(CancelOutcome Outcome, Promotion? Promoted)> CancelAsync(BookingId booking, long requester, TimeSpan? cutoff = null)
