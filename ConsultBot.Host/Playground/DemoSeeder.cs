@@ -4,10 +4,11 @@ using Npgsql;
 namespace ConsultBot.Host.Playground;
 
 /// <summary>
-/// A demo school for the playground: classes, a teacher (teacher1) and an administrator (admin1), both already
-/// registered. Idempotent: running it again changes nothing.
+/// A demo school for the playground: classes, subjects, a teacher (teacher1) with a few consultations in the coming
+/// days, and an administrator (admin1), both already registered. Idempotent: running it again changes nothing.
 /// </summary>
-public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<PlaygroundOptions> options, ILogger<DemoSeeder> logger)
+public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<PlaygroundOptions> options, IOptions<School.SchoolOptions> school,
+    ILogger<DemoSeeder> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -34,14 +35,37 @@ public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<Pla
             )
             INSERT INTO accounts (channel, sender_id, chat_id, person_id)
             SELECT 'web', m.sender, m.sender, c.id FROM created c JOIN missing m ON m.name = c.full_name;
+
+            INSERT INTO subjects (name) SELECT unnest(ARRAY['Математика', 'Физика', 'Русский язык'])
+            ON CONFLICT (lower(name)) DO NOTHING;
+
+            -- Consultations in the school's time zone, from tomorrow on; only while teacher1 has none.
+            WITH teacher AS (
+                SELECT a.person_id AS id FROM accounts a WHERE a.channel = 'web' AND a.sender_id = 'teacher1'
+            ), demo (days, at, minutes, subject, kind, capacity, purpose, topic, prep, link, room) AS (
+                VALUES (1, time '15:00', 20, 'Математика', 'individual', 1, 'review', NULL, false, NULL, '214'),
+                       (1, time '15:30', 20, 'Математика', 'individual', 1, 'review', NULL, false, NULL, '214'),
+                       (2, time '16:00', 45, 'Математика', 'group', 3, 'topic', 'Квадратные уравнения', false, 'https://meet.example.org/math', NULL),
+                       (3, time '17:00', 60, 'Физика', 'group', 10, 'review', NULL, true, NULL, '301')
+            ), starts AS (
+                SELECT d.*, ((date_trunc('day', now() AT TIME ZONE @zone) + make_interval(days => d.days) + d.at) AT TIME ZONE @zone) AS starts_at
+                FROM demo d
+            )
+            INSERT INTO consultation_slots (teacher_id, subject_id, starts_at, ends_at, kind, capacity, purpose, topic_title,
+                attestation_prep, link, room)
+            SELECT t.id, s.id, st.starts_at, st.starts_at + make_interval(mins => st.minutes), st.kind, st.capacity, st.purpose,
+                st.topic, st.prep, st.link, st.room
+            FROM teacher t CROSS JOIN starts st JOIN subjects s ON lower(s.name) = lower(st.subject)
+            WHERE NOT EXISTS (SELECT 1 FROM consultation_slots x WHERE x.teacher_id = t.id);
             """);
+        command.Parameters.AddWithValue("zone", school.Value.TimeZone);
         await command.ExecuteNonQueryAsync(cancellationToken);
         LogSeeded(logger);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo school ready: classes, teacher1 and admin1 in the playground")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo school ready: classes, subjects, teacher1 with consultations and admin1 in the playground")]
     private static partial void LogSeeded(ILogger logger);
 }
 

@@ -313,6 +313,41 @@ public sealed class PlaygroundHostSettingsTests(PostgresFixture db) : IClassFixt
         Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM accounts"));
         Assert.Equal("teacher", await RoleOfActiveAsync("teacher1"));
         Assert.Equal("admin", await RoleOfActiveAsync("admin1"));
+        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM subjects"));
+        Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM consultation_slots WHERE status = 'open' AND starts_at > now()"));
+    }
+
+    [Fact]
+    public async Task Student_BooksADemoConsultation_AndTheTeacherSeesIt()
+    {
+        await using var host = new BotHost(db.ConnectionString, DemoSettings);
+        var http = host.Start();
+        var student = new PlaygroundChat(http, "student1");
+        var teacher = new PlaygroundChat(http, "teacher1");
+        await student.SendTextAsync("/start");
+        await student.PressAsync(await student.WaitForAsync("согласие"),
+            label => label.Contains("Согласен", StringComparison.Ordinal) && !label.StartsWith("Не ", StringComparison.Ordinal));
+        await student.PressAsync(await student.WaitForAsync("Кто вы?"), label => label == "Ученик");
+        await student.WaitForAsync("Как вас зовут?");
+        await student.SendTextAsync("Иван Петров");
+        await student.PressAsync(await student.WaitForAsync("Выберите свой класс"), label => label == "7А");
+        await student.PressAsync(await student.WaitForAsync("14 лет"), label => label.StartsWith("Да", StringComparison.Ordinal));
+        await student.WaitForAsync("зарегистрированы");
+
+        await student.SendTextAsync("/book");
+        await student.PressAsync(await student.WaitForAsync("Выберите предмет"), label => label == "Математика");
+        await student.PressAsync(await student.WaitForAsync("Выберите учителя"), label => label.Contains("Петрова", StringComparison.Ordinal));
+        await student.PressAsync(await student.WaitForAsync("Выберите время"), label => label.EndsWith("15:00", StringComparison.Ordinal));
+        await student.PressAsync(await student.WaitForAsync("Мария Ивановна Петрова"), label => label.Contains("Записаться", StringComparison.Ordinal));
+        await student.WaitForAsync("Вы записаны");
+
+        var notice = await teacher.WaitForAsync("Новая запись: Иван Петров, 7А");
+        Assert.Contains("Математика", PlaygroundChat.TextOf(notice));
+        await teacher.SendTextAsync("/slots");
+        var slots = await teacher.WaitForAsync("Ваши ближайшие консультации");
+        await teacher.PressAsync(slots, label => label.Contains("✓", StringComparison.Ordinal) || label.Contains("1/", StringComparison.Ordinal));
+        await teacher.WaitForAsync("1. Иван Петров, 7А");
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM consultation_bookings WHERE status = 'active'"));
     }
 
     [Fact]
