@@ -9,7 +9,7 @@ namespace ConsultBot.Host.Admin;
 /// While the school has no administrator and none is configured, writes a one-time bootstrap code to the log
 /// (a new one at every start; older unused ones stop working).
 /// </summary>
-public sealed partial class AdminBootstrap(NpgsqlDataSource dataSource, IOptions<AdminOptions> options, TimeProvider time,
+public sealed partial class AdminBootstrap(NpgsqlDataSource dataSource, IOptions<AdminOptions> options, School.SchoolClock clock,
     ILogger<AdminBootstrap> logger) : IHostedService
 {
     private const long LockKey = 0x436F_6E73_756C_7402;
@@ -44,7 +44,7 @@ public sealed partial class AdminBootstrap(NpgsqlDataSource dataSource, IOptions
         }
         var code = OneTimeCode.Generate();
         await new PgCodeRepository(connection, tx).CreateAsync(CodeKind.AdminBootstrap, code, null, null,
-            time.GetUtcNow().AddDays(7), cancellationToken);
+            clock.Now.AddDays(7), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         LogCode(logger, OneTimeCode.Display(code), OneTimeCode.DeepLinkPrefix(CodeKind.AdminBootstrap) + code);
     }

@@ -9,7 +9,7 @@ namespace ConsultBot.Host.Conversations;
 /// Holds the conversation engine. The Telegram username is learnt from getMe after start-up, so the engine is
 /// rebuilt once it is known.
 /// </summary>
-public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<AdminOptions> admin, TimeProvider time)
+public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<AdminOptions> admin, SchoolClock clock)
 {
     private volatile ConversationEngine? _engine;
     private volatile string? _telegramUsername;
@@ -27,5 +27,5 @@ public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<Admi
         SchoolName = school.Value.Name,
         AdminTelegramIds = admin.Value.ParsedTelegramIds,
         TelegramBotUsername = _telegramUsername,
-    }, time);
+    }, clock.Time);
 }

@@ -39,6 +39,7 @@ public static class SchoolExtensions
         builder.Services.AddOptions<SchoolOptions>().BindConfiguration(SchoolOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SchoolOptions>, SchoolOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new SchoolClock(TimeProvider.System));
         return builder;
     }
 }

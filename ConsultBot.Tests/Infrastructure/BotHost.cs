@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
+using ConsultBot.Host.School;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsultBot.Tests.Infrastructure;
 
@@ -29,6 +32,9 @@ public sealed class BotHost : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
+    /// <summary>The school's clock (bookings, reminders, digests) when a test drives time; the system clock otherwise.</summary>
+    public TimeProvider? SchoolTime { get; init; }
+
     /// <summary>Base address of the running host, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -38,6 +44,10 @@ public sealed class BotHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (SchoolTime is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(new SchoolClock(time)));
         }
     }
 

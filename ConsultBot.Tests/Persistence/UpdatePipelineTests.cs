@@ -18,7 +18,7 @@ public sealed class UpdatePipelineTests(PostgresFixture db) : IClassFixture<Post
     {
         await db.ResetAsync();
         var engines = new EngineProvider(Options.Create(new SchoolOptions { Name = "Школа №5" }), Options.Create(new AdminOptions()),
-            TimeProvider.System);
+            new SchoolClock(TimeProvider.System));
         _pipeline = new UpdatePipeline(db.DataSource, engines, new OutboxSignal(), NullLogger<UpdatePipeline>.Instance);
     }
 
