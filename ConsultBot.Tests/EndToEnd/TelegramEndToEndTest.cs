@@ -42,6 +42,9 @@ public abstract class TelegramEndToEndTest(PostgresFixture db) : IAsyncLifetime
 
     protected bool WebhookMode { get; private set; }
 
+    /// <summary>The school's clock for the next host started (bookings, reminders, digests); the system clock when null.</summary>
+    protected TimeProvider? SchoolTime { get; set; }
+
     public virtual async Task InitializeAsync()
     {
         await db.ResetAsync();
@@ -100,7 +103,7 @@ public abstract class TelegramEndToEndTest(PostgresFixture db) : IAsyncLifetime
         {
             throw new InvalidOperationException("A host is already running; stop it first");
         }
-        var host = new BotHost(db.ConnectionString, settings);
+        var host = new BotHost(db.ConnectionString, settings) { SchoolTime = SchoolTime };
         try
         {
             HostClient = host.Start();
