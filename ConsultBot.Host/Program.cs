@@ -1,4 +1,5 @@
 using ConsultBot.Host.Admin;
+using ConsultBot.Host.Consultations;
 using ConsultBot.Host.Conversations;
 using ConsultBot.Host.Health;
 using ConsultBot.Host.Outbox;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPersistence();      // PostgreSQL data source, migrations at start-up
 builder.AddSchool();           // school name, time zone, clock
 builder.AddAdministration();   // administrator ids, dashboard credentials, bootstrap code
+builder.AddConsultations();    // consultation rules, reminders, teachers' evening digest, office hours
 builder.AddConversations();    // conversation engine + inbound pipeline (dedupe, transaction, outbox)
 builder.AddOutbox();           // outbound dispatcher with rate limits and retries
 builder.AddTelegram();         // Telegram channel: polling or webhook, sendMessage

@@ -1,5 +1,6 @@
 using ConsultBot.Domain.Conversations;
 using ConsultBot.Host.Admin;
+using ConsultBot.Host.Consultations;
 using ConsultBot.Host.School;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace ConsultBot.Host.Conversations;
 /// Holds the conversation engine. The Telegram username is learnt from getMe after start-up, so the engine is
 /// rebuilt once it is known.
 /// </summary>
-public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<AdminOptions> admin, SchoolClock clock)
+public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<AdminOptions> admin,
+    IOptions<ConsultationsOptions> consultations, SchoolClock clock)
 {
     private volatile ConversationEngine? _engine;
     private volatile string? _telegramUsername;
@@ -27,5 +29,8 @@ public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<Admi
         SchoolName = school.Value.Name,
         AdminTelegramIds = admin.Value.ParsedTelegramIds,
         TelegramBotUsername = _telegramUsername,
+        TimeZone = school.Value.TimeZoneInfo,
+        Consultations = consultations.Value.ToPolicy(),
+        OfficeHoursWeeksAhead = consultations.Value.OfficeHoursWeeksAhead,
     }, clock.Time);
 }

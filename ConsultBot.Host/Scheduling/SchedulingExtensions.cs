@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using ConsultBot.Host.Admin;
+using ConsultBot.Host.Consultations;
 using ConsultBot.Host.Persistence;
 using ConsultBot.Host.School;
 using Hangfire;
@@ -72,7 +73,7 @@ public static class SchedulingExtensions
         return app;
     }
 
-    private static bool IsCron(string? cron) => cron is not null && cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5;
+    internal static bool IsCron(string? cron) => cron is not null && cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5;
 
     private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
     {
@@ -140,12 +141,16 @@ internal sealed class BasicAuthDashboardFilter(string user, string password) : I
 
 /// <summary>Registers the recurring jobs at start, with the school's time zone.</summary>
 internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOptions<SchoolOptions> school,
-    IOptions<SchedulingOptions> options) : IHostedService
+    IOptions<SchedulingOptions> options, IOptions<ConsultationsOptions> consultations) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        jobs.AddOrUpdate<MaintenanceJob>("maintenance", job => job.RunAsync(CancellationToken.None), options.Value.MaintenanceCron,
-            new RecurringJobOptions { TimeZone = school.Value.TimeZoneInfo });
+        var inSchoolZone = new RecurringJobOptions { TimeZone = school.Value.TimeZoneInfo };
+        jobs.AddOrUpdate<MaintenanceJob>("maintenance", job => job.RunAsync(CancellationToken.None), options.Value.MaintenanceCron, inSchoolZone);
+        jobs.AddOrUpdate<ConsultationRemindersJob>("consultation-reminders", job => job.RunAsync(CancellationToken.None),
+            consultations.Value.ReminderCron, inSchoolZone);
+        jobs.AddOrUpdate<TeacherDigestJob>("teacher-digest", job => job.RunAsync(CancellationToken.None), consultations.Value.DigestCron(), inSchoolZone);
+        jobs.AddOrUpdate<OfficeHoursJob>("office-hours", job => job.RunAsync(CancellationToken.None), consultations.Value.OfficeHoursCron, inSchoolZone);
         return Task.CompletedTask;
     }
 

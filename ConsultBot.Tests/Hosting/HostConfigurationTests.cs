@@ -16,6 +16,13 @@ public sealed class HostConfigurationTests(PostgresFixture db) : IClassFixture<P
     [InlineData("Telegram__BotToken", "no-colon-token", "Telegram:BotToken")]
     [InlineData("Admin__TelegramIds", "12,abc", "Admin:TelegramIds")]
     [InlineData("Outbox__MaxAttempts", "0", "Outbox:MaxAttempts")]
+    [InlineData("Consultations__MaxActiveBookings", "0", "Consultations:MaxActiveBookings")]
+    [InlineData("Consultations__WeeklyWorkloadHours", "100", "Consultations:WeeklyWorkloadHours")]
+    [InlineData("Consultations__MinDurationMinutes", "300", "Consultations:MinDurationMinutes")]
+    [InlineData("Consultations__ReminderMinutesBefore", "1440,soon", "Consultations:ReminderMinutesBefore")]
+    [InlineData("Consultations__DigestTime", "25:00", "Consultations:DigestTime")]
+    [InlineData("Consultations__ReminderCron", "every minute", "Consultations:ReminderCron")]
+    [InlineData("Consultations__OfficeHoursWeeksAhead", "0", "Consultations:OfficeHoursWeeksAhead")]
     [InlineData("ConnectionStrings__Postgres", "", "ConnectionStrings__Postgres")]
     [InlineData("ConnectionStrings__Postgres", "Hoost=x;;=", "ConnectionStrings__Postgres")]
     public async Task Process_ExitsWithMessageNamingTheKey_WhenSettingIsInvalid(string variable, string value, string named)

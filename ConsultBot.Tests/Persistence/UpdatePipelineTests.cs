@@ -2,6 +2,7 @@ using ConsultBot.Domain.Messaging;
 using ConsultBot.Host.Conversations;
 using ConsultBot.Host.Outbox;
 using ConsultBot.Host.Admin;
+using ConsultBot.Host.Consultations;
 using ConsultBot.Host.School;
 using ConsultBot.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +19,7 @@ public sealed class UpdatePipelineTests(PostgresFixture db) : IClassFixture<Post
     {
         await db.ResetAsync();
         var engines = new EngineProvider(Options.Create(new SchoolOptions { Name = "Школа №5" }), Options.Create(new AdminOptions()),
-            new SchoolClock(TimeProvider.System));
+            Options.Create(new ConsultationsOptions()), new SchoolClock(TimeProvider.System));
         _pipeline = new UpdatePipeline(db.DataSource, engines, new OutboxSignal(), NullLogger<UpdatePipeline>.Instance);
     }
 

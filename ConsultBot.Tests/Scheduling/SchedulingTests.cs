@@ -34,6 +34,28 @@ public sealed class SchedulingTests(PostgresFixture db) : IClassFixture<Postgres
     }
 
     [Fact]
+    public async Task Host_RegistersConsultationJobsWithConfiguredSchedules_InSchoolTimeZone()
+    {
+        await using (var host = new BotHost(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["School:TimeZone"] = "Asia/Yekaterinburg",
+            ["Consultations:DigestTime"] = "19:45",
+            ["Consultations:ReminderCron"] = "*/2 * * * *",
+        }))
+        {
+            host.Start();
+        }
+
+        foreach (var (job, cron) in new[] { ("consultation-reminders", "*/2 * * * *"), ("teacher-digest", "45 19 * * *"), ("office-hours", "15 2 * * *") })
+        {
+            Assert.Equal("Asia/Yekaterinburg", await db.ScalarAsync<string>(
+                "SELECT value FROM hangfire.hash WHERE key = @key AND field = 'TimeZoneId'", ("key", "recurring-job:" + job)));
+            Assert.Equal(cron, await db.ScalarAsync<string>(
+                "SELECT value FROM hangfire.hash WHERE key = @key AND field = 'Cron'", ("key", "recurring-job:" + job)));
+        }
+    }
+
+    [Fact]
     public async Task Maintenance_DeletesOnlyOldFinishedRowsAndExpiredCodes()
     {
         await db.ResetAsync();
