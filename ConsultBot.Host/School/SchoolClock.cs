@@ -9,5 +9,5 @@ public sealed class SchoolClock(TimeProvider time)
 {
     public TimeProvider Time { get; } = time;
 
-    public DateTimeOffset Now => Time.GetUtcNow();
+    public DateTimeOffset Now => Time.GetUtcNow().ToUniversalTime();
 }

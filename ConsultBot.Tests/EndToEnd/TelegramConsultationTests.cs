@@ -1,13 +1,15 @@
 using System.Globalization;
+using ConsultBot.Host.Consultations;
 using ConsultBot.Tests.Fakes;
 using ConsultBot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConsultBot.Tests.EndToEnd;
 
 /// <summary>
 /// Consultations through the fake Bot API and the real host: a teacher publishes a group consultation in the chat,
-/// students book it, one cancels and the waitlisted one is promoted; the school's clock is a fake moved by the test,
+/// students book it, one cancels and the waitlisted one is promoted, reminders and the digest arrive; the school's clock is a fake moved by the test,
 /// never by sleeping.
 /// </summary>
 public sealed class TelegramConsultationTests(PostgresFixture db) : TelegramEndToEndTest(db), IClassFixture<PostgresFixture>
@@ -133,6 +135,47 @@ public sealed class TelegramConsultationTests(PostgresFixture db) : TelegramEndT
         Assert.Contains("1. Борис Волков, 7Б", slotCard.Text, StringComparison.Ordinal);
         Assert.Contains("2. Вера Громова, 7Б", slotCard.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Белова", slotCard.Text, StringComparison.Ordinal);
+
+        // Time moves on: the 24 h reminders, the evening digest, the 1 h reminders. Each job also runs twice.
+        var start = Start;
+        var reminders = Host!.Services.GetRequiredService<ConsultationRemindersJob>();
+        var digest = Host.Services.GetRequiredService<TeacherDigestJob>();
+        _clock.SetUtcNow(start.AddHours(-24).AddMinutes(-1));
+        await reminders.RunAsync(CancellationToken.None);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE dedupe_key IS NOT NULL"));
+
+        _clock.SetUtcNow(start.AddHours(-24).AddMinutes(1));
+        await reminders.RunAsync(CancellationToken.None);
+        await reminders.RunAsync(CancellationToken.None);
+        foreach (var student in new[] { _boris, _vera })
+        {
+            var reminder = await NextMessageAsync(student);
+            Assert.StartsWith("⏰ Напоминание: завтра консультация", reminder.Text, StringComparison.Ordinal);
+            Assert.Contains("https://meet.example.org/math-7b", reminder.Text, StringComparison.Ordinal);
+        }
+        var teacherReminder = await NextMessageAsync(_teacher);
+        Assert.Contains("Борис Волков", teacherReminder.Text, StringComparison.Ordinal);
+        Assert.Contains("Вера Громова", teacherReminder.Text, StringComparison.Ordinal);
+        Assert.Equal(3, await CountAsync("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'crem:%'"));
+
+        var eveningBefore = TimeZoneInfo.ConvertTime(start, Moscow).Date.AddDays(-1).AddHours(18);
+        _clock.SetUtcNow(new DateTimeOffset(eveningBefore, Moscow.GetUtcOffset(eveningBefore)));
+        await digest.RunAsync(CancellationToken.None);
+        await digest.RunAsync(CancellationToken.None);
+        var teacherDigest = await NextMessageAsync(_teacher);
+        Assert.StartsWith("Ваши консультации завтра", teacherDigest.Text, StringComparison.Ordinal);
+        Assert.Contains("Вера Громова, 7Б", teacherDigest.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'digest:%'"));
+
+        _clock.SetUtcNow(start.AddHours(-1));
+        await reminders.RunAsync(CancellationToken.None);
+        foreach (var student in new[] { _boris, _vera })
+        {
+            Assert.StartsWith("⏰ Напоминание: через 1 ч консультация", (await NextMessageAsync(student)).Text, StringComparison.Ordinal);
+        }
+        Assert.Equal(6, await CountAsync("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'crem:%'"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox o JOIN accounts a ON a.chat_id = o.chat_id WHERE a.sender_id = @anna AND o.dedupe_key IS NOT NULL",
+            ("anna", _anna.Key)));
     }
 
     [Fact]
