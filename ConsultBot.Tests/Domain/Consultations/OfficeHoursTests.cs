@@ -85,3 +85,32 @@ public sealed class OfficeHoursTests
         Assert.Equal(4, inserted.Count(s => s > firstTuesday.AddDays(6)));
     }
 }
+
+public sealed class ConsultationFormatTests
+{
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    private static SlotView At(DateTimeOffset start) => new(new SlotId(1), new ConsultBot.Domain.People.PersonId(1), "Петрова Анна Сергеевна", 1,
+        "Математика", start, start.AddMinutes(30), ConsultationKind.Group, 10, 4, 2, ConsultationPurpose.Topic, "Дроби", true, null, "214", null, false);
+
+    [Fact]
+    public void When_ShowsTheSameLocalTimeOnBothSidesOfADaylightSavingChange()
+    {
+        var ru = ConsultBot.Domain.Texts.TextCatalog.For(ConsultBot.Domain.People.Language.Ru);
+
+        Assert.Equal("вт, 24 марта, 15:00–15:30", ConsultationFormat.When(ru, At(new DateTimeOffset(2026, 3, 24, 14, 0, 0, TimeSpan.Zero)), Berlin));
+        Assert.Equal("вт, 31 марта, 15:00–15:30", ConsultationFormat.When(ru, At(new DateTimeOffset(2026, 3, 31, 13, 0, 0, TimeSpan.Zero)), Berlin));
+    }
+
+    [Fact]
+    public void Card_SaysWhatWhoWhereAndHowManySeats()
+    {
+        var en = ConsultBot.Domain.Texts.TextCatalog.For(ConsultBot.Domain.People.Language.En);
+
+        var card = ConsultationFormat.Card(en, At(new DateTimeOffset(2026, 3, 24, 14, 0, 0, TimeSpan.Zero)), Berlin);
+
+        Assert.Equal("🗓 Tue 24 Mar, 15:00–15:30\n📘 Математика · group · topic \"Дроби\" · attestation preparation\n👤 Петрова Анна Сергеевна\n"
+            + "📍 room 214\n👥 seats taken: 4 of 10, waiting: 2", card);
+        Assert.Equal("Петрова А. С.", ConsultationFormat.ShortName("Петрова Анна Сергеевна"));
+    }
+}
