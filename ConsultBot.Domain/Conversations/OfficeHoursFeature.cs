@@ -33,10 +33,8 @@ internal sealed partial class OfficeHoursFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        turn.CallbackAnswer = string.Empty;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowPress(turn))
         {
-            turn.CallbackAnswer = t.NotAllowed;
             return;
         }
         var value = payload.Arg(1);
@@ -47,10 +45,7 @@ internal sealed partial class OfficeHoursFeature : IConversationFeature
                 return;
             case "add":
                 person.BeginStep(StepSubject);
-                var subjects = await turn.Context.Consultations.SubjectsAsync(turn.CancellationToken).ConfigureAwait(false);
-                var rows = subjects.Take(24).Select(s => turn.StepButton(s.Name, Verb, "subj", s.Id.ToString(CultureInfo.InvariantCulture)))
-                    .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-                turn.Reply(t.AskSubject, rows.Count == 0 ? null : new Keyboard(rows));
+                await Consultants.AskSubjectAsync(turn, Verb, "subj").ConfigureAwait(false);
                 return;
             case "rm" when long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
                 var removed = await turn.Context.Consultations.RemoveOfficeHoursAsync(id, person.Id, turn.Now, turn.CancellationToken)
@@ -100,13 +95,10 @@ internal sealed partial class OfficeHoursFeature : IConversationFeature
         switch (step)
         {
             case StepSubject:
-                var name = TextInput.Normalize(text);
-                if (name.Length is < 2 or > 60)
+                if (await Consultants.SubjectFromTextAsync(turn, text).ConfigureAwait(false) is not { } subject)
                 {
-                    turn.Reply(t.SubjectNameInvalid(60));
                     return;
                 }
-                var subject = await turn.Context.Consultations.AddSubjectAsync(name, turn.CancellationToken).ConfigureAwait(false);
                 person.SetStepData("subj", subject.Id.ToString(CultureInfo.InvariantCulture));
                 AskDay(turn);
                 return;

@@ -15,7 +15,6 @@ internal sealed class PublishFeature : IConversationFeature
 {
     public const string Verb = "cp";
     private const string Prefix = "cp.";
-    private const int MaxSubjectLength = 60;
     private const int MaxTopicLength = 200;
     private const int MaxRoomLength = 100;
     private const int MaxNoteLength = 500;
@@ -49,10 +48,8 @@ internal sealed class PublishFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        turn.CallbackAnswer = string.Empty;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowPress(turn))
         {
-            turn.CallbackAnswer = t.NotAllowed;
             return;
         }
         if (payload.Version == 0)
@@ -131,13 +128,10 @@ internal sealed class PublishFeature : IConversationFeature
         switch (field)
         {
             case Subject:
-                var name = TextInput.Normalize(text);
-                if (name.Length is < 2 or > MaxSubjectLength)
+                if (await Consultants.SubjectFromTextAsync(turn, text).ConfigureAwait(false) is not { } subject)
                 {
-                    turn.Reply(t.SubjectNameInvalid(MaxSubjectLength));
                     return;
                 }
-                var subject = await turn.Context.Consultations.AddSubjectAsync(name, turn.CancellationToken).ConfigureAwait(false);
                 person.SetStepData(Subject, subject.Id.ToString(CultureInfo.InvariantCulture));
                 break;
             case Start:
@@ -241,10 +235,7 @@ internal sealed class PublishFeature : IConversationFeature
         switch (field)
         {
             case Subject:
-                var subjects = await turn.Context.Consultations.SubjectsAsync(turn.CancellationToken).ConfigureAwait(false);
-                var rows = subjects.Take(24).Select(s => turn.StepButton(s.Name, Verb, Subject, s.Id.ToString(CultureInfo.InvariantCulture)))
-                    .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-                turn.Reply(t.AskSubject, rows.Count == 0 ? null : new Keyboard(rows));
+                await Consultants.AskSubjectAsync(turn, Verb, Subject).ConfigureAwait(false);
                 return;
             case Start:
                 turn.Reply(t.AskStart);
@@ -444,10 +435,4 @@ internal sealed class PublishFeature : IConversationFeature
     /// <summary>Whole numbers as typed ("45", "-5", "1000"); anything else is not a number.</summary>
     internal static bool TryParseNumber(string text, out int value) =>
         int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
-}
-
-/// <summary>Who may publish consultations: teachers, and administrators (a deputy head may consult too).</summary>
-internal static class Consultants
-{
-    public static bool CanConsult(Person person) => person.IsActive && person.Role is Role.Teacher or Role.Admin;
 }

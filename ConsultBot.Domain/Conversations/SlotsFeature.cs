@@ -26,10 +26,8 @@ internal sealed class SlotsFeature : IConversationFeature
     public async Task OnCallbackAsync(Turn turn, CallbackPayload payload)
     {
         var t = turn.Texts;
-        turn.CallbackAnswer = string.Empty;
-        if (!Consultants.CanConsult(turn.RequirePerson))
+        if (!Consultants.AllowPress(turn))
         {
-            turn.CallbackAnswer = t.NotAllowed;
             return;
         }
         switch (payload.Arg(0))
