@@ -2,15 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using ConsultBot.Tests.Fakes;
 using Npgsql;
 
 // ConsultBot webhook benchmark. Usage (scripts/bench.sh does the set-up):
 //   ConsultBot.Bench --host-dll PATH --connection CS [--users 3000] [--concurrency 64] [--rate 30] [--dispatch-seconds 20]
+//     [--bookings 5000] [--booking-warmup 1000] [--booking-teachers 4] [--last-seat 200]
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 const string Token = "123456:BENCH-token";
 const string Secret = "bench-secret";
+// The Russian "done" a successful booking answers the button press with (the students' language is ru).
+const string DoneText = "Готово";
 
 await using var fake = await FakeTelegramApi.StartAsync(new FakeTelegramApiOptions
 {
@@ -48,25 +52,38 @@ try
     var dispatchRate = (deliveredEnd - deliveredStart) / dispatchWatch.Elapsed.TotalSeconds;
 
     Array.Sort(latencies, 0, sent);
-    double Percentile(double p) => Stopwatch.GetElapsedTime(0, latencies[Math.Min(sent - 1, (int)Math.Ceiling(p * sent) - 1)]).TotalMilliseconds;
     var peakRss = PeakRssMb(host.Id);
+
+    // Consultation bookings through the same webhook, after the registration phase and its dispatch window (whose
+    // figures above stay as they were): first every student books a seat of their own, then many press for one last seat.
+    var failures = new List<string>();
+    var bookings = await BookingsAsync(http, options, groupId, () => Interlocked.Increment(ref updateId), failures);
+    var lastSeat = await LastSeatAsync(http, options, groupId, () => Interlocked.Increment(ref updateId), failures);
 
     var report = new StringBuilder()
         .AppendLine(invariant, $"ConsultBot webhook benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores")
         .AppendLine(invariant, $"users {options.Users} x {script.Length} updates after {options.WarmupUsers} warm-up users, concurrency {options.Concurrency}, Telegram rate {options.Rate}/s")
+        .AppendLine(invariant, $"bookings {options.Bookings} after {options.BookingWarmup} warm-up bookings on {bookings.Slots} group slots of {bookings.Capacity} seats over {options.BookingTeachers} teachers, concurrency {options.Concurrency}; last seat: {options.LastSeat} presses at once")
         .AppendLine(invariant, $"| metric | value |")
         .AppendLine(invariant, $"|---|---|")
         .AppendLine(invariant, $"| updates processed | {sent} in {elapsed.TotalSeconds:F1} s |")
         .AppendLine(invariant, $"| updates/s (webhook, committed) | {sent / elapsed.TotalSeconds:F0} |")
-        .AppendLine(invariant, $"| latency request → committed reply p50 / p95 / p99 | {Percentile(0.50):F1} / {Percentile(0.95):F1} / {Percentile(0.99):F1} ms |")
+        .AppendLine(invariant, $"| latency request → committed reply p50 / p95 / p99 | {Percentile(latencies, sent, 0.50):F1} / {Percentile(latencies, sent, 0.95):F1} / {Percentile(latencies, sent, 0.99):F1} ms |")
         .AppendLine(invariant, $"| replies committed to the outbox/s | {(outboxAfter - outboxBefore) / elapsed.TotalSeconds:F0} |")
         .AppendLine(invariant, $"| replies delivered/s (backlog, {options.DispatchSeconds} s window) | {dispatchRate:F1} ({100 * dispatchRate / options.Rate:F1} % of {options.Rate}/s) |")
         .AppendLine(invariant, $"| 429s from the fake Bot API | {fake.TooManyRequestsCount} |")
-        .AppendLine(invariant, $"| host peak RSS | {peakRss:F0} MB |");
+        .AppendLine(invariant, $"| host peak RSS | {peakRss:F0} MB |")
+        .AppendLine(invariant, $"| bookings/s (webhook, uncontended) | {bookings.Booked / bookings.Elapsed.TotalSeconds:F0} ({bookings.Booked} in {bookings.Elapsed.TotalSeconds:F1} s) |")
+        .AppendLine(invariant, $"| booking latency p50 / p95 / p99 | {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.50):F1} / {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.95):F1} / {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.99):F1} ms |")
+        .AppendLine(invariant, $"| last seat: {options.LastSeat} concurrent presses → winners, refusals, settle time | {lastSeat.Winners}, {lastSeat.Refusals}, {lastSeat.Settle.TotalMilliseconds:F0} ms |");
     Console.WriteLine(report);
     Directory.CreateDirectory("bench-results");
     await File.WriteAllTextAsync(Path.Combine("bench-results", "latest.md"), report.ToString());
-    return 0;
+    foreach (var failure in failures)
+    {
+        Console.Error.WriteLine("MISMATCH: " + failure);
+    }
+    return failures.Count == 0 ? 0 : 1;
 }
 finally
 {
@@ -127,6 +144,269 @@ static async Task<int> DriveAsync(HttpClient http, int users, int concurrency, s
         throw new InvalidOperationException($"{presses - answeredInResponse} button presses were not answered in the webhook response");
     }
     return index + 1;
+}
+
+static double Percentile(long[] sorted, int count, double p) =>
+    count == 0 ? double.NaN : Stopwatch.GetElapsedTime(0, sorted[Math.Min(count - 1, (int)Math.Ceiling(p * count) - 1)]).TotalMilliseconds;
+
+/// <summary>
+/// Uncontended bookings: students (seeded in SQL, registered and active) each press "Book" once, on a group slot with
+/// free seats; consecutive students press on slots of different teachers. A warm-up of the same kind runs first.
+/// Every press must be answered "done" in the webhook's response and leave exactly one active booking.
+/// </summary>
+static async Task<BookingRun> BookingsAsync(HttpClient http, BenchOptions options, long groupId, Func<long> nextUpdateId, List<string> failures)
+{
+    const long StudentBase = 20_000_000;
+    const long TeacherBase = 40_000_000;
+    const int SlotsPerTeacher = 50;
+    var total = options.BookingWarmup + options.Bookings;
+    var slotCount = options.BookingTeachers * SlotsPerTeacher;
+    var capacity = Math.Max(1, (total + slotCount - 1) / slotCount);
+    if (capacity > 1000)
+    {
+        throw new InvalidOperationException($"{total} bookings need more than 1000 seats per slot; add teachers (--booking-teachers)");
+    }
+    await using var db = NpgsqlDataSource.Create(options.Connection);
+    var subjectId = await ExecuteScalarAsync<long>(db, "INSERT INTO subjects (name) VALUES ('Математика') RETURNING id");
+    var teachers = await SeedPeopleAsync(db, "teacher", "Учитель", null, TeacherBase, options.BookingTeachers);
+    // Hourly 45-minute group slots from tomorrow on, far beyond the minimum notice; ordered so that neighbours in the
+    // list belong to different teachers.
+    await using (var command = db.CreateCommand(
+        """
+        INSERT INTO consultation_slots (teacher_id, subject_id, starts_at, ends_at, kind, capacity, purpose)
+        SELECT t, @subject, date_trunc('hour', now()) + interval '1 day' + j * interval '1 hour',
+               date_trunc('hour', now()) + interval '1 day' + j * interval '1 hour' + interval '45 minutes', 'group', @capacity, 'review'
+        FROM unnest(@teachers) t, generate_series(0, @perTeacher - 1) j
+        """))
+    {
+        command.Parameters.AddWithValue("subject", subjectId);
+        command.Parameters.AddWithValue("capacity", capacity);
+        command.Parameters.AddWithValue("teachers", teachers);
+        command.Parameters.AddWithValue("perTeacher", SlotsPerTeacher);
+        await command.ExecuteNonQueryAsync();
+    }
+    var slots = await ReadIdsAsync(db, "SELECT id FROM consultation_slots WHERE teacher_id = ANY(@teachers) ORDER BY starts_at, teacher_id",
+        ("teachers", teachers));
+    await SeedPeopleAsync(db, "student", "Ученик", groupId, StudentBase, total);
+    await AnalyzeAsync(db);
+
+    // Warm-up: the booking path's code gets hot; not measured. Then the measured presses.
+    var warmup = Enumerable.Range(0, options.BookingWarmup).Select(k => (StudentBase + k, Booking(slots[k % slots.Length]))).ToArray();
+    await PressAsync(http, warmup, options.Concurrency, nextUpdateId, latencies: null, failures, "booking warm-up");
+    var presses = Enumerable.Range(options.BookingWarmup, options.Bookings).Select(k => (StudentBase + k, Booking(slots[k % slots.Length]))).ToArray();
+    var latencies = new long[presses.Length];
+    var sw = Stopwatch.StartNew();
+    await PressAsync(http, presses, options.Concurrency, nextUpdateId, latencies, failures, "bookings");
+    var elapsed = sw.Elapsed;
+    Array.Sort(latencies);
+
+    // Every press left exactly one active booking; every slot's seat count matches its active bookings.
+    var senders = presses.Select(p => p.Item1.ToString(CultureInfo.InvariantCulture)).ToArray();
+    long measured;
+    await using (var command = db.CreateCommand(
+        """
+        SELECT count(*), count(DISTINCT b.student_id)
+        FROM consultation_bookings b JOIN accounts a ON a.person_id = b.student_id AND a.channel = 'telegram'
+        WHERE a.sender_id = ANY(@senders) AND b.status = 'active'
+        """))
+    {
+        command.Parameters.AddWithValue("senders", senders);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        measured = reader.GetInt64(0);
+        var students = reader.GetInt64(1);
+        if (measured != presses.Length || students != presses.Length)
+        {
+            failures.Add($"bookings: {presses.Length} presses left {measured} active bookings of {students} students (expected {presses.Length} of {presses.Length})");
+        }
+    }
+    var skewed = await ExecuteScalarAsync<long>(db,
+        """
+        SELECT count(*) FROM consultation_slots s
+        WHERE s.teacher_id = ANY(@teachers)
+          AND s.booked <> (SELECT count(*) FROM consultation_bookings b WHERE b.slot_id = s.id AND b.status = 'active')
+        """, ("teachers", teachers));
+    if (skewed != 0)
+    {
+        failures.Add($"bookings: {skewed} slots whose seat count differs from their active bookings");
+    }
+    return new BookingRun(measured, elapsed, latencies, slots.Length, capacity);
+}
+
+/// <summary>
+/// The last seat: an individual slot (one seat) and many students pressing "Book" at the same moment. Exactly one
+/// wins; the rest are told all seats are taken. Settle time runs from the first request sent to the last response.
+/// </summary>
+static async Task<LastSeatRun> LastSeatAsync(HttpClient http, BenchOptions options, long groupId, Func<long> nextUpdateId, List<string> failures)
+{
+    const long StudentBase = 30_000_000;
+    const long TeacherBase = 41_000_000;
+    await using var db = NpgsqlDataSource.Create(options.Connection);
+    var teacher = (await SeedPeopleAsync(db, "teacher", "Учитель", null, TeacherBase, 1))[0];
+    var slot = await ExecuteScalarAsync<long>(db,
+        """
+        INSERT INTO consultation_slots (teacher_id, starts_at, ends_at, kind, capacity, purpose)
+        VALUES (@teacher, date_trunc('hour', now()) + interval '3 days', date_trunc('hour', now()) + interval '3 days 30 minutes', 'individual', 1, 'review')
+        RETURNING id
+        """, ("teacher", teacher));
+    await SeedPeopleAsync(db, "student", "Ученик", groupId, StudentBase, options.LastSeat);
+    await AnalyzeAsync(db);
+
+    // Open the HTTP connections first, so the presses start together instead of queueing behind connection set-up.
+    await Task.WhenAll(Enumerable.Range(0, options.LastSeat).Select(async _ =>
+    {
+        using var response = await http.GetAsync("/health/live");
+    }));
+    var bodies = Enumerable.Range(0, options.LastSeat)
+        .Select(k => CallbackUpdate(nextUpdateId(), StudentBase + k, Booking(slot))).ToArray();
+    var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    var answers = new string?[bodies.Length];
+    var finished = new long[bodies.Length];
+    var presses = bodies.Select(async (body, k) =>
+    {
+        using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        await gate.Task;
+        using var response = await http.PostAsync("/telegram/webhook", content);
+        answers[k] = await CallbackAnswerAsync(response);
+        finished[k] = Stopwatch.GetTimestamp();
+    }).ToArray();
+    var started = Stopwatch.GetTimestamp();
+    gate.SetResult();
+    await Task.WhenAll(presses);
+    var settle = Stopwatch.GetElapsedTime(started, finished.Max());
+
+    var winners = answers.Count(a => a == DoneText);
+    var senders = Enumerable.Range(0, options.LastSeat).Select(k => (StudentBase + k).ToString(CultureInfo.InvariantCulture)).ToArray();
+    var refusals = (int)await ExecuteScalarAsync<long>(db,
+        "SELECT count(*) FROM outbox WHERE channel = 'telegram' AND chat_id = ANY(@senders) AND body->>'text' LIKE 'Все места заняты%'",
+        ("senders", senders));
+    var booked = await ExecuteScalarAsync<int>(db, "SELECT booked FROM consultation_slots WHERE id = @slot", ("slot", slot));
+    var active = await ExecuteScalarAsync<long>(db, "SELECT count(*) FROM consultation_bookings WHERE slot_id = @slot AND status = 'active'",
+        ("slot", slot));
+    if (winners != 1 || booked != 1 || active != 1 || refusals != options.LastSeat - 1)
+    {
+        failures.Add($"last seat: {winners} winners, {refusals} refusals, booked {booked} of 1 seat, {active} active bookings "
+            + $"(expected 1, {options.LastSeat - 1}, 1, 1)");
+    }
+    return new LastSeatRun(winners, refusals, settle);
+}
+
+static string Booking(long slot) => "cb:0:bk::" + slot.ToString(CultureInfo.InvariantCulture);
+
+/// <summary>Sends one button press per (user, data), <paramref name="concurrency"/> in flight; each must be answered "done".</summary>
+static async Task PressAsync(HttpClient http, (long User, string Data)[] presses, int concurrency, Func<long> nextUpdateId, long[]? latencies,
+    List<string> failures, string phase)
+{
+    var next = -1;
+    var notDone = 0;
+    string? example = null;
+    var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int k;
+        while ((k = Interlocked.Increment(ref next)) < presses.Length)
+        {
+            using var content = new StringContent(CallbackUpdate(nextUpdateId(), presses[k].User, presses[k].Data), Encoding.UTF8,
+                new MediaTypeHeaderValue("application/json"));
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsync("/telegram/webhook", content);
+            var answer = await CallbackAnswerAsync(response);
+            if (latencies is not null)
+            {
+                latencies[k] = Stopwatch.GetTimestamp() - started;
+            }
+            if (answer != DoneText)
+            {
+                Interlocked.Increment(ref notDone);
+                example ??= answer ?? "(no text)";
+            }
+        }
+    });
+    await Task.WhenAll(workers);
+    if (notDone > 0)
+    {
+        failures.Add($"{phase}: {notDone} of {presses.Length} presses were not answered \"{DoneText}\" (e.g. \"{example}\")");
+    }
+}
+
+/// <summary>The text of the answerCallbackQuery the webhook returned (null without one); throws on a failed request.</summary>
+static async Task<string?> CallbackAnswerAsync(HttpResponseMessage response)
+{
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"webhook answered {(int)response.StatusCode}");
+    }
+    var body = await response.Content.ReadAsStringAsync();
+    if (body.Length == 0)
+    {
+        return null;
+    }
+    using var json = JsonDocument.Parse(body);
+    return json.RootElement.TryGetProperty("method", out var method) && method.GetString() == "answerCallbackQuery"
+        && json.RootElement.TryGetProperty("text", out var text) ? text.GetString() : null;
+}
+
+/// <summary>Active people of a role with a Telegram account each (sender = chat = base + i), set-based. Returns their ids.</summary>
+static async Task<long[]> SeedPeopleAsync(NpgsqlDataSource db, string role, string name, long? groupId, long senderBase, int count)
+{
+    await using var command = db.CreateCommand(
+        """
+        WITH p AS (
+            INSERT INTO persons (role, status, full_name, group_id, consented_at)
+            SELECT @role, 'active', @name || ' ' || (@base + g), @group, now() FROM generate_series(0, @count - 1) g
+            RETURNING id
+        ), a AS (
+            INSERT INTO accounts (channel, sender_id, chat_id, person_id)
+            SELECT 'telegram', (@base + n - 1)::text, (@base + n - 1)::text, id
+            FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM p) numbered
+            RETURNING person_id
+        )
+        SELECT person_id FROM a ORDER BY person_id
+        """);
+    command.Parameters.AddWithValue("role", role);
+    command.Parameters.AddWithValue("name", name);
+    command.Parameters.Add(new NpgsqlParameter("group", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)groupId ?? DBNull.Value });
+    command.Parameters.AddWithValue("base", senderBase);
+    command.Parameters.AddWithValue("count", count);
+    var ids = new List<long>();
+    await using var reader = await command.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        ids.Add(reader.GetInt64(0));
+    }
+    return ids.ToArray();
+}
+
+/// <summary>Fresh statistics after a bulk seed, as a database in service would have.</summary>
+static async Task AnalyzeAsync(NpgsqlDataSource db)
+{
+    await using var command = db.CreateCommand("ANALYZE persons, accounts, consultation_slots, consultation_bookings");
+    await command.ExecuteNonQueryAsync();
+}
+
+static async Task<long[]> ReadIdsAsync(NpgsqlDataSource db, string sql, params (string Name, object Value)[] parameters)
+{
+    await using var command = db.CreateCommand(sql);
+    foreach (var (parameterName, value) in parameters)
+    {
+        command.Parameters.AddWithValue(parameterName, value);
+    }
+    var ids = new List<long>();
+    await using var reader = await command.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        ids.Add(reader.GetInt64(0));
+    }
+    return ids.ToArray();
+}
+
+static async Task<T> ExecuteScalarAsync<T>(NpgsqlDataSource db, string sql, params (string Name, object Value)[] parameters)
+{
+    await using var command = db.CreateCommand(sql);
+    foreach (var (parameterName, value) in parameters)
+    {
+        command.Parameters.AddWithValue(parameterName, value);
+    }
+    return (T)(await command.ExecuteScalarAsync())!;
 }
 
 static string TextUpdate(long id, long user, string text)
@@ -223,8 +503,12 @@ static double PeakRssMb(int pid)
     return double.NaN;
 }
 
+internal sealed record BookingRun(long Booked, TimeSpan Elapsed, long[] Latencies, int Slots, int Capacity);
+
+internal sealed record LastSeatRun(int Winners, int Refusals, TimeSpan Settle);
+
 internal sealed record BenchOptions(string HostDll, string Connection, int Users, int Concurrency, double Rate, int DispatchSeconds,
-    int WarmupUsers)
+    int WarmupUsers, int Bookings, int BookingWarmup, int BookingTeachers, int LastSeat)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -240,6 +524,10 @@ internal sealed record BenchOptions(string HostDll, string Connection, int Users
             int.Parse(Get("concurrency", "64"), CultureInfo.InvariantCulture),
             double.Parse(Get("rate", "30"), CultureInfo.InvariantCulture),
             int.Parse(Get("dispatch-seconds", "20"), CultureInfo.InvariantCulture),
-            int.Parse(Get("warmup-users", "4000"), CultureInfo.InvariantCulture));
+            int.Parse(Get("warmup-users", "4000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("bookings", "5000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("booking-warmup", "1000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("booking-teachers", "4"), CultureInfo.InvariantCulture),
+            int.Parse(Get("last-seat", "200"), CultureInfo.InvariantCulture));
     }
 }

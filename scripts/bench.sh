@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: the real host (Release, its own process, webhook mode) against a private PostgreSQL and a fake
-# Bot API enforcing Telegram's limits. Prints updates/s, latency percentiles, delivery rate, 429s and peak RSS.
+# Bot API enforcing Telegram's limits. Prints updates/s, latency percentiles, delivery rate, 429s and peak RSS; then
+# consultation bookings through the same webhook: bookings/s uncontended with latency percentiles, and the last seat
+# of a slot pressed by many students at once (exactly one winner, the rest refused, time to settle).
+# Exits non-zero when a press did not book exactly once or the last seat did not have exactly one winner.
 # Environment: USERS (5000 measured), WARMUP_USERS (4000, not measured: lets tiered JIT reach steady state), CONCURRENCY (16 concurrent requests),
-# RATE (30 messages/s, Telegram's ceiling), DISPATCH_SECONDS (20), POOL (20 connections).
+# RATE (30 messages/s, Telegram's ceiling), DISPATCH_SECONDS (20), POOL (20 connections),
+# BOOKINGS (5000 students, one booking each, measured), BOOKING_WARMUP (1000, not measured), BOOKING_TEACHERS (4, 50 group slots each),
+# LAST_SEAT (200 students pressing "Book" on the one free seat at the same moment).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,4 +19,5 @@ dotnet build ConsultBot.Bench -c Release -v quiet -nologo >/dev/null
 exec dotnet ConsultBot.Bench/bin/Release/net10.0/ConsultBot.Bench.dll \
     --host-dll ConsultBot.Host/bin/Release/net10.0/ConsultBot.Host.dll \
     --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consultbot_bench;Maximum Pool Size=${POOL:-20}" \
-    --users "${USERS:-5000}" --concurrency "${CONCURRENCY:-16}" --warmup-users "${WARMUP_USERS:-4000}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}"
+    --users "${USERS:-5000}" --concurrency "${CONCURRENCY:-16}" --warmup-users "${WARMUP_USERS:-4000}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}" \
+    --bookings "${BOOKINGS:-5000}" --booking-warmup "${BOOKING_WARMUP:-1000}" --booking-teachers "${BOOKING_TEACHERS:-4}" --last-seat "${LAST_SEAT:-200}"
