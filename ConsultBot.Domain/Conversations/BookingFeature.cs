@@ -111,7 +111,7 @@ internal sealed class BookingFeature : IConversationFeature
         var bookingId = BookingId.TryParse(person.Dialog.Get("booking") ?? string.Empty);
         person.EndDialog();
         if (bookingId is { } b && await FindOwnBookingAsync(turn, b).ConfigureAwait(false) is { } booking
-            && await turn.Context.People.GetAsync(booking.Slot.TeacherId, turn.CancellationToken).ConfigureAwait(false) is { } teacher)
+            && await turn.Context.People.PeekAsync(booking.Slot.TeacherId, turn.CancellationToken).ConfigureAwait(false) is { } teacher)
         {
             var line = StudentLine(booking);
             var when = booking.Slot;
@@ -427,7 +427,7 @@ internal sealed class BookingFeature : IConversationFeature
         var people = turn.Context.People;
         foreach (var id in new[] { booking.StudentId, booking.BookedBy }.Distinct())
         {
-            if (await people.GetAsync(id, turn.CancellationToken).ConfigureAwait(false) is { } who)
+            if (await people.PeekAsync(id, turn.CancellationToken).ConfigureAwait(false) is { } who)
             {
                 var forChild = id == booking.StudentId ? null : booking.StudentName;
                 turn.Notify(who, tt => tt.PromotedFromWaitlist(ConsultationFormat.Card(tt, slot, zone), forChild));
@@ -439,7 +439,7 @@ internal sealed class BookingFeature : IConversationFeature
 
     internal static async Task NotifyTeacherAsync(Turn turn, SlotView slot, Func<Texts.ITexts, string> text)
     {
-        if (await turn.Context.People.GetAsync(slot.TeacherId, turn.CancellationToken).ConfigureAwait(false) is { IsActive: true } teacher)
+        if (await turn.Context.People.PeekAsync(slot.TeacherId, turn.CancellationToken).ConfigureAwait(false) is { IsActive: true } teacher)
         {
             turn.Notify(teacher, text);
         }

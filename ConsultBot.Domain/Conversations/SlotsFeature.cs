@@ -99,7 +99,7 @@ internal sealed class SlotsFeature : IConversationFeature
         {
             foreach (var who in new[] { booking.StudentId, booking.BookedBy })
             {
-                if (told.Add(who) && await turn.Context.People.GetAsync(who, turn.CancellationToken).ConfigureAwait(false) is { } p)
+                if (told.Add(who) && await turn.Context.People.PeekAsync(who, turn.CancellationToken).ConfigureAwait(false) is { } p)
                 {
                     var forChild = who == booking.StudentId ? null : booking.StudentName;
                     turn.Notify(p, tt => tt.SlotCancelledByTeacher(ConsultationFormat.Card(tt, slot, zone), reason, forChild));

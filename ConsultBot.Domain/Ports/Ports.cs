@@ -11,6 +11,13 @@ public interface IPeopleRepository
 
     Task<Person?> GetAsync(PersonId id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A person read without a lock, for a turn that only writes to them (a notification); never saved. Keeps turns
+    /// that notify the same teacher from queueing on the teacher's row, and from locking rows in an order that could
+    /// deadlock against the teacher's own turn.
+    /// </summary>
+    Task<Person?> PeekAsync(PersonId id, CancellationToken cancellationToken);
+
     /// <summary>Creates a person at the moment of consent, with the messenger account they consented from.</summary>
     Task<Person> CreateAsync(Channel channel, string senderId, string chatId, Language language, DateTimeOffset consentedAt,
         CancellationToken cancellationToken);

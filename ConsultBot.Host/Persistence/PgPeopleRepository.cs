@@ -63,6 +63,14 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         return await ReadOneAsync(command, cancellationToken);
     }
 
+    public async Task<Person?> PeekAsync(PersonId id, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(
+            $"SELECT {Columns} FROM persons p WHERE p.id = @id AND p.status <> 'forgotten'", cancellationToken);
+        command.Parameters.AddWithValue("id", id.Value);
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
     public async Task<Person> CreateAsync(Channel channel, string senderId, string chatId, Language language, DateTimeOffset consentedAt,
         CancellationToken cancellationToken)
     {

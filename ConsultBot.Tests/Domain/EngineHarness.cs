@@ -26,6 +26,8 @@ internal sealed class EngineHarness
             .ReturnsAsync((Channel c, string s, CancellationToken _) => Accounts.TryGetValue((c, s), out var id) ? Persons.GetValueOrDefault(id) : null);
         People.Setup(p => p.GetAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((PersonId id, CancellationToken _) => Persons.GetValueOrDefault(id));
+        People.Setup(p => p.PeekAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PersonId id, CancellationToken _) => Persons.GetValueOrDefault(id));
         People.Setup(p => p.CreateAsync(It.IsAny<Channel>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Language>(),
                 It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Channel c, string s, string _, Language l, DateTimeOffset at, CancellationToken _) =>
