@@ -47,6 +47,10 @@ public static class ConsultationFormat
         return label.Length <= 60 ? label : label[..59] + "…";
     }
 
+    /// <summary>"Иванов Иван, 7Б — «дроби»": the teacher sees who and what about, in any language.</summary>
+    public static string StudentLine(string name, string? group, string? topic) =>
+        name + (group is null ? string.Empty : ", " + group) + (string.IsNullOrWhiteSpace(topic) ? string.Empty : " — «" + topic + "»");
+
     /// <summary>"Ivanova Maria Petrovna" → "Ivanova M. P."</summary>
     public static string ShortName(string fullName)
     {

@@ -507,14 +507,10 @@ internal sealed class BookingFeature : IConversationFeature
     private static async Task<string> StudentLineAsync(Turn turn, Person student, string? topic)
     {
         var group = student.GroupId is { } g ? (await turn.Context.Groups.GetAsync(g, turn.CancellationToken).ConfigureAwait(false))?.Name : null;
-        return StudentLine(student.FullName ?? string.Empty, group, topic);
+        return ConsultationFormat.StudentLine(student.FullName ?? string.Empty, group, topic);
     }
 
-    internal static string StudentLine(BookingView booking) => StudentLine(booking.StudentName, booking.StudentGroup, booking.Topic);
-
-    /// <summary>"Иванов Иван, 7Б — «дроби»": the teacher sees who and what about, in any language.</summary>
-    internal static string StudentLine(string name, string? group, string? topic) =>
-        name + (group is null ? string.Empty : ", " + group) + (string.IsNullOrWhiteSpace(topic) ? string.Empty : " — «" + topic + "»");
+    internal static string StudentLine(BookingView booking) => ConsultationFormat.StudentLine(booking.StudentName, booking.StudentGroup, booking.Topic);
 
     private static string SeatRefusal(Turn turn, SeatOutcome outcome) => outcome switch
     {

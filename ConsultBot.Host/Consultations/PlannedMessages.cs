@@ -72,12 +72,8 @@ internal static class PlannedMessages
         var names = reader.GetFieldValue<string[]>(first);
         var groups = reader.GetFieldValue<string?[]>(first + 1);
         var topics = reader.GetFieldValue<string?[]>(first + 2);
-        return names.Select((name, i) => StudentLine(name, groups[i], topics[i])).ToList();
+        return names.Select((name, i) => ConsultationFormat.StudentLine(name, groups[i], topics[i])).ToList();
     }
-
-    /// <summary>The same line the teacher sees in booking notifications and /slots.</summary>
-    public static string StudentLine(string name, string? group, string? topic) =>
-        name + (group is null ? string.Empty : ", " + group) + (string.IsNullOrWhiteSpace(topic) ? string.Empty : " — «" + topic + "»");
 
     public static Language ReadLanguage(NpgsqlDataReader reader, int ordinal) => LanguageCodes.Parse(reader.GetString(ordinal));
 
