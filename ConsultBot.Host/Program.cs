@@ -8,6 +8,7 @@ using ConsultBot.Host.Playground;
 using ConsultBot.Host.Scheduling;
 using ConsultBot.Host.School;
 using ConsultBot.Host.Telegram;
+using ConsultBot.Host.Timetable;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ builder.AddPersistence();      // PostgreSQL data source, migrations at start-up
 builder.AddSchool();           // school name, time zone, clock
 builder.AddAdministration();   // administrator ids, dashboard credentials, bootstrap code
 builder.AddConsultations();    // consultation rules, reminders, teachers' evening digest, office hours
+builder.AddTimetable();        // timetable, daily lesson reminders, materials
 builder.AddConversations();    // conversation engine + inbound pipeline (dedupe, transaction, outbox)
 builder.AddOutbox();           // outbound dispatcher with rate limits and retries
 builder.AddTelegram();         // Telegram channel: polling or webhook, sendMessage

@@ -1,4 +1,7 @@
 using ConsultBot.Domain.Consultations;
+using ConsultBot.Domain.Materials;
+using ConsultBot.Domain.Messaging;
+using ConsultBot.Domain.Timetable;
 using ConsultBot.Domain.Ports;
 
 namespace ConsultBot.Domain.Conversations;
@@ -10,7 +13,11 @@ public sealed record ConversationContext(
     ICodeRepository Codes,
     IAuditLog Audit,
     IChatNotices ChatNotices,
-    IConsultationRepository Consultations);
+    IConsultationRepository Consultations,
+    ITimetableRepository Timetable,
+    IReminderSettingsRepository ReminderSettings,
+    IMaterialRepository Materials,
+    IAttachmentReader Attachments);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings
@@ -31,4 +38,5 @@ public sealed record EngineSettings
     public ConsultationPolicy Consultations { get; init; } = new();
     /// <summary>How many weeks ahead office hours are turned into slots.</summary>
     public int OfficeHoursWeeksAhead { get; init; } = 4;
+    public TimetableSettings Timetable { get; init; } = new();
 }

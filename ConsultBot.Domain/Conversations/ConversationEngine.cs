@@ -20,6 +20,7 @@ public sealed class ConversationEngine
     private readonly Dictionary<string, IConversationFeature> _byCommand = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IConversationFeature> _byVerb = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IConversationFeature> _byStep = new(StringComparer.Ordinal);
+    private readonly List<IDocumentFeature> _documents = [];
 
     public ConversationEngine(EngineSettings settings, TimeProvider time, IEnumerable<IConversationFeature>? extraFeatures = null)
     {
@@ -33,6 +34,10 @@ public sealed class ConversationEngine
             Register(_byCommand, feature.Commands, feature);
             Register(_byVerb, feature.Verbs, feature);
             Register(_byStep, feature.Steps, feature);
+            if (feature is IDocumentFeature documents)
+            {
+                _documents.Add(documents);
+            }
         }
     }
 
@@ -76,7 +81,17 @@ public sealed class ConversationEngine
 
         switch (ev.Kind)
         {
-            case EventKind.Unsupported:
+            case EventKind.Document when turn.RequirePerson.IsActive && ev.Document is { } document:
+                foreach (var feature in _documents)
+                {
+                    if (await feature.OnDocumentAsync(turn, document).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                turn.Reply(turn.Texts.UnsupportedContent);
+                return;
+            case EventKind.Unsupported or EventKind.Document:
                 turn.Reply(turn.Texts.UnsupportedContent);
                 return;
             case EventKind.Edited:

@@ -24,3 +24,10 @@ public interface IConversationFeature
 
     Task OnTextAsync(Turn turn, string step, string text);
 }
+
+/// <summary>A feature that takes files people send (an administrator's timetable, for one).</summary>
+public interface IDocumentFeature
+{
+    /// <summary>True when it handled the file; false lets the next feature (or the "cannot read this" reply) have it.</summary>
+    Task<bool> OnDocumentAsync(Turn turn, Attachment document);
+}

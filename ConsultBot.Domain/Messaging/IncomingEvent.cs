@@ -7,8 +7,10 @@ public enum EventKind
     Text,
     /// <summary>An inline button was pressed.</summary>
     Callback,
-    /// <summary>A sticker, photo, voice, location, contact, file... in a private chat.</summary>
+    /// <summary>A sticker, photo, voice, location, contact... in a private chat.</summary>
     Unsupported,
+    /// <summary>A file (document) in a private chat; <see cref="IncomingEvent.Document"/> says which.</summary>
+    Document,
     /// <summary>A message edited after it was sent.</summary>
     Edited,
     /// <summary>Anything written in a group or supergroup chat.</summary>
@@ -42,6 +44,8 @@ public sealed record IncomingEvent
     public string? LanguageCode { get; init; }
     /// <summary>What the unsupported content was ("sticker", "photo"...), for logs only.</summary>
     public string? ContentType { get; init; }
+    /// <summary>The file of a <see cref="EventKind.Document"/>.</summary>
+    public Attachment? Document { get; init; }
 
     public ChatAddress ReplyAddress => new(Channel, ChatId);
 }

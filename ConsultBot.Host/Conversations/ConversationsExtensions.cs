@@ -7,6 +7,7 @@ public static class ConversationsExtensions
     {
         builder.Services.AddSingleton<EngineProvider>();
         builder.Services.AddSingleton<UpdatePipeline>();
+        builder.Services.AddSingleton<Domain.Messaging.IAttachmentReader, AttachmentReader>();
         return builder;
     }
 }

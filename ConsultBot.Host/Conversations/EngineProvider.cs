@@ -11,7 +11,7 @@ namespace ConsultBot.Host.Conversations;
 /// rebuilt once it is known.
 /// </summary>
 public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<AdminOptions> admin,
-    IOptions<ConsultationsOptions> consultations, SchoolClock clock)
+    IOptions<ConsultationsOptions> consultations, IOptions<Timetable.TimetableOptions> timetable, SchoolClock clock)
 {
     private volatile ConversationEngine? _engine;
     private volatile string? _telegramUsername;
@@ -32,5 +32,6 @@ public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<Admi
         TimeZone = school.Value.TimeZoneInfo,
         Consultations = consultations.Value.ToPolicy(),
         OfficeHoursWeeksAhead = consultations.Value.OfficeHoursWeeksAhead,
+        Timetable = timetable.Value.ToSettings(),
     }, clock.Time);
 }

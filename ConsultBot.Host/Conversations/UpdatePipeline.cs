@@ -27,6 +27,7 @@ public sealed partial class UpdatePipeline(
     NpgsqlDataSource dataSource,
     EngineProvider engines,
     OutboxSignal outboxSignal,
+    IAttachmentReader attachments,
     ILogger<UpdatePipeline> logger)
 {
     private const int Stripes = 1024;
@@ -70,7 +71,11 @@ public sealed partial class UpdatePipeline(
                 new PgCodeRepository(connection, null),
                 new PgAuditLog(connection, null),
                 new PgChatNotices(connection, null),
-                new PgConsultationRepository(connection, null));
+                new PgConsultationRepository(connection, null),
+                new PgTimetableRepository(connection, null),
+                new PgReminderSettingsRepository(connection, null),
+                new PgMaterialRepository(connection, null),
+                attachments);
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
             await using (var batch = new NpgsqlBatch(connection))
             {

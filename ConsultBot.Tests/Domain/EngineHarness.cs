@@ -118,7 +118,8 @@ internal sealed class EngineHarness
         ChatNotices.Setup(n => n.FirstTimeAsync(It.IsAny<ChatAddress>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((ChatAddress chat, CancellationToken _) => NoticedChats.Add(chat));
 
-        Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object);
+        Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object,
+            Timetable.Object, ReminderSettings.Object, Materials.Object, Attachments.Object);
     }
 
     public FakeTimeProvider Clock { get; }
@@ -129,6 +130,10 @@ internal sealed class EngineHarness
     public Mock<IAuditLog> Audit { get; } = new();
     public Mock<IChatNotices> ChatNotices { get; } = new();
     public Mock<IConsultationRepository> Consultations { get; } = new();
+    public Mock<ConsultBot.Domain.Timetable.ITimetableRepository> Timetable { get; } = new();
+    public Mock<ConsultBot.Domain.Timetable.IReminderSettingsRepository> ReminderSettings { get; } = new();
+    public Mock<ConsultBot.Domain.Materials.IMaterialRepository> Materials { get; } = new();
+    public Mock<IAttachmentReader> Attachments { get; } = new();
     public ConversationContext Context { get; }
 
     public Dictionary<PersonId, Person> Persons { get; } = [];
