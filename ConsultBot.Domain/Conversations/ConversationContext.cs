@@ -15,6 +15,7 @@ public sealed record ConversationContext(
     IChatNotices ChatNotices,
     IConsultationRepository Consultations,
     ITimetableRepository Timetable,
+    ILessonRepository Lessons,
     IReminderSettingsRepository ReminderSettings,
     IMaterialRepository Materials,
     IAttachmentReader Attachments);

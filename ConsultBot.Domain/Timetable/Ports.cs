@@ -9,3 +9,8 @@ public interface ITimetableRepository
 public interface IReminderSettingsRepository
 {
 }
+
+/// <summary>Single lessons as the chat changes them: cancel, move, substitute teacher. Implementations work inside the update's transaction.</summary>
+public interface ILessonRepository
+{
+}

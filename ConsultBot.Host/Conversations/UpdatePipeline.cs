@@ -73,6 +73,7 @@ public sealed partial class UpdatePipeline(
                 new PgChatNotices(connection, null),
                 new PgConsultationRepository(connection, null),
                 new PgTimetableRepository(connection, null),
+                new PgLessonRepository(connection, null),
                 new PgReminderSettingsRepository(connection, null),
                 new PgMaterialRepository(connection, null),
                 attachments);

@@ -119,7 +119,7 @@ internal sealed class EngineHarness
             .ReturnsAsync((ChatAddress chat, CancellationToken _) => NoticedChats.Add(chat));
 
         Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object,
-            Timetable.Object, ReminderSettings.Object, Materials.Object, Attachments.Object);
+            Timetable.Object, Lessons.Object, ReminderSettings.Object, Materials.Object, Attachments.Object);
     }
 
     public FakeTimeProvider Clock { get; }
@@ -131,6 +131,7 @@ internal sealed class EngineHarness
     public Mock<IChatNotices> ChatNotices { get; } = new();
     public Mock<IConsultationRepository> Consultations { get; } = new();
     public Mock<ConsultBot.Domain.Timetable.ITimetableRepository> Timetable { get; } = new();
+    public Mock<ConsultBot.Domain.Timetable.ILessonRepository> Lessons { get; } = new();
     public Mock<ConsultBot.Domain.Timetable.IReminderSettingsRepository> ReminderSettings { get; } = new();
     public Mock<ConsultBot.Domain.Materials.IMaterialRepository> Materials { get; } = new();
     public Mock<IAttachmentReader> Attachments { get; } = new();
