@@ -21,7 +21,7 @@ public static class Menus
         if (role is Role.Teacher or Role.Admin)
         {
             rows.Add([Turn.MenuButton(t.MenuPublish, PublishFeature.Verb), Turn.MenuButton(t.MenuMySlots, SlotsFeature.Verb, "l")]);
-            rows.Add([Turn.MenuButton(t.MenuOfficeHours, OfficeHoursFeature.Verb, "l")]);
+            rows.Add([Turn.MenuButton(t.MenuOfficeHours, OfficeHoursFeature.Verb, "l"), Turn.MenuButton(t.MenuLessons, LessonsFeature.Verb, "l")]);
         }
         if (role is Role.Student or Role.Parent)
         {

@@ -61,6 +61,10 @@ public sealed class Turn
     public void Notify(Person to, Func<ITexts, string> text) =>
         _messages.Add(new OutgoingMessage(Recipient.ToPerson(to.Id), text(TextCatalog.For(to.Language))));
 
+    /// <summary>Sends to a person known only by id and language (a listener of a class), through their preferred messenger.</summary>
+    public void Notify(PersonId to, Language language, Func<ITexts, string> text) =>
+        _messages.Add(new OutgoingMessage(Recipient.ToPerson(to), text(TextCatalog.For(language))));
+
     /// <summary>A button bound to the current dialog step: pressing it after the step changed is refused as stale.</summary>
     public Button StepButton(string label, string verb, params string[] args) =>
         CallbackPayload.Button(label, verb, RequirePerson.Dialog.Version, args);

@@ -16,10 +16,3 @@ public sealed class PgReminderSettingsRepository(NpgsqlConnection connection, Np
     internal NpgsqlConnection Connection { get; } = connection;
     internal NpgsqlTransaction? Transaction { get; } = transaction;
 }
-
-/// <summary>Single-lesson changes on PostgreSQL, inside the caller's transaction.</summary>
-public sealed class PgLessonRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : ILessonRepository
-{
-    internal NpgsqlConnection Connection { get; } = connection;
-    internal NpgsqlTransaction? Transaction { get; } = transaction;
-}
