@@ -1,6 +1,5 @@
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.People;
-using ConsultBot.Domain.Texts;
 using ConsultBot.Domain.Timetable;
 
 namespace ConsultBot.Domain.Conversations;
@@ -128,15 +127,10 @@ internal sealed class TimetableImportFeature : IConversationFeature, IDocumentFe
         }
         else
         {
-            turn.Reply(Rejection(t, result.Errors));
+            turn.Reply(TimetableImporter.Rejection(t, result.Errors));
         }
         return true;
     }
-
-    /// <summary>The answer to a refused file: each bad row, capped, then how many more.</summary>
-    public static string Rejection(ITexts texts, IReadOnlyList<TimetableError> errors) =>
-        texts.TimetableRejected([.. errors.Take(TimetableImporter.MaxListedErrors).Select(texts.TimetableError)],
-            Math.Max(0, errors.Count - TimetableImporter.MaxListedErrors));
 
     private static void ShowHelp(Turn turn)
     {

@@ -1,4 +1,5 @@
 using ConsultBot.Domain.Consultations;
+using ConsultBot.Domain.Texts;
 
 namespace ConsultBot.Domain.Timetable;
 
@@ -58,6 +59,10 @@ public static class TimetableImporter
             .ToList();
         return await repository.ImportAsync(new TimetablePlan(parse.Rows, planned, today), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The answer to a refused file: each bad row, capped, then how many more.</summary>
+    public static string Rejection(ITexts texts, IReadOnlyList<TimetableError> errors) =>
+        texts.TimetableRejected([.. errors.Take(MaxListedErrors).Select(texts.TimetableError)], Math.Max(0, errors.Count - MaxListedErrors));
 
     /// <summary>A local wall-clock time as an instant; a time the clocks skip moves past the gap.</summary>
     internal static DateTimeOffset Instant(DateOnly day, TimeOnly time, TimeZoneInfo zone)
