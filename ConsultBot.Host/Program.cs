@@ -28,6 +28,7 @@ builder.AddHealth();           // /health/live and /health/ready
 try
 {
     var app = builder.Build();
+    if (TimetableCommand.Matches(args)) return await TimetableCommand.RunAsync(app.Services, args);   // import-timetable FILE.csv, then exit
 
     app.MapHealth();                // /health/live, /health/ready
     app.MapTelegramWebhook();       // POST /telegram/webhook (webhook mode only)

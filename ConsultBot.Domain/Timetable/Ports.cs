@@ -5,6 +5,25 @@ namespace ConsultBot.Domain.Timetable;
 /// <summary>Lessons, holidays and the timetable import. Implementations work inside the update's transaction.</summary>
 public interface ITimetableRepository
 {
+    /// <summary>Holiday days between two dates, inclusive.</summary>
+    Task<IReadOnlySet<DateOnly>> HolidayDaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Resolves the plan's classes and teachers (errors carry the rows' lines, nothing is stored then), creates missing
+    /// subjects, and upserts the lessons by (class, planned start): new ones added, different ones changed unless changed
+    /// by hand, and the classes' imported lessons from <see cref="TimetablePlan.Today"/> that the file no longer has removed.
+    /// Nothing is stored when a lesson would overlap one already in the timetable.
+    /// </summary>
+    Task<TimetableImportResult> ImportAsync(TimetablePlan plan, CancellationToken cancellationToken);
+
+    /// <summary>Holidays from a date on, by day.</summary>
+    Task<IReadOnlyList<Holiday>> HolidaysAsync(DateOnly from, CancellationToken cancellationToken);
+
+    /// <summary>Marks the days as holidays (a day already one gets the new name) and cancels the planned imported weekly lessons on them.</summary>
+    Task<HolidayAdded> AddHolidaysAsync(DateOnly from, DateOnly to, string name, CancellationToken cancellationToken);
+
+    /// <summary>Removes holidays between two dates; the number removed. Cancelled lessons return with the next import.</summary>
+    Task<int> RemoveHolidaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
 }
 
 /// <summary>Each person's daily-reminder choices, and which linked children a parent follows.</summary>

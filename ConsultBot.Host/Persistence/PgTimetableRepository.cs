@@ -4,7 +4,7 @@ using Npgsql;
 namespace ConsultBot.Host.Persistence;
 
 /// <summary>Lessons, holidays and the timetable import on PostgreSQL, inside the caller's transaction.</summary>
-public sealed class PgTimetableRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : ITimetableRepository
+public sealed partial class PgTimetableRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : ITimetableRepository
 {
     internal NpgsqlConnection Connection { get; } = connection;
     internal NpgsqlTransaction? Transaction { get; } = transaction;

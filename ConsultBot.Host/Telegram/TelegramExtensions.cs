@@ -18,6 +18,7 @@ public static class TelegramExtensions
         // Registered always and switched on by the token at run time, so configuration is read in one place.
         builder.Services.AddSingleton<TelegramClients>();
         builder.Services.AddSingleton<IChannelSender, TelegramSender>();
+        builder.Services.AddSingleton<Conversations.IChannelAttachmentReader, TelegramAttachmentReader>();
         builder.Services.AddSingleton<TelegramCallbackAnswerer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelegramCallbackAnswerer>());
         builder.Services.AddSingleton<TelegramBot>();

@@ -63,6 +63,7 @@ public static class TelegramUpdateMapper
         {
             ChatType.Private when edited => EventKind.Edited,
             ChatType.Private when message.Type == MessageType.Text => EventKind.Text,
+            ChatType.Private when message is { Type: MessageType.Document, Document: not null } => EventKind.Document,
             ChatType.Private => EventKind.Unsupported,
             ChatType.Group or ChatType.Supergroup when !edited => EventKind.GroupMessage,
             _ => EventKind.Ignored,
@@ -77,6 +78,7 @@ public static class TelegramUpdateMapper
             Text = kind == EventKind.Text ? message.Text : null,
             LanguageCode = message.From?.LanguageCode,
             ContentType = message.Type.ToString(),
+            Document = kind == EventKind.Document ? new Attachment(message.Document!.FileId, message.Document.FileName, message.Document.FileSize) : null,
         };
     }
 

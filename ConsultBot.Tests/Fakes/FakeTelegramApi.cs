@@ -27,7 +27,10 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
     public const int MaxCallbackDataBytes = 64;
 
     private static readonly string[] KnownMethods =
-        ["getMe", "getUpdates", "sendMessage", "answerCallbackQuery", "setWebhook", "deleteWebhook", "getWebhookInfo"];
+        ["getMe", "getUpdates", "sendMessage", "answerCallbackQuery", "setWebhook", "deleteWebhook", "getWebhookInfo", "getFile"];
+
+    /// <summary>Telegram's limit on files a bot may download.</summary>
+    public const long MaxDownloadBytes = 20 * 1024 * 1024;
 
     /// <summary>What Telegram sends when allowed_updates was never given.</summary>
     private static readonly HashSet<string> NotSentByDefault = ["chat_member", "message_reaction", "message_reaction_count"];
@@ -52,6 +55,8 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
     private readonly Dictionary<string, int> _calls = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _faultsServed = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<FaultRule> _faults = [];
+    private readonly Dictionary<string, (string Path, byte[] Content)> _files = new(StringComparer.Ordinal);
+    private int _fileDownloads;
     private readonly Dictionary<string, TokenBucket> _chatBuckets = new(StringComparer.Ordinal);
     private TokenBucket? _globalBucket;
     private TaskCompletionSource _changed = NewSignal();
@@ -466,12 +471,95 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    // ---------------------------------------------------------------- files
+
+    /// <summary>Makes a file the bot can fetch with getFile and download from <c>/file/bot{token}/{file_path}</c>.</summary>
+    public void RegisterFile(string fileId, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        lock (_gate)
+        {
+            _files[fileId] = ($"documents/file_{_files.Count}.csv", content);
+        }
+    }
+
+    /// <summary>How many file downloads were served.</summary>
+    public int FileDownloads
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fileDownloads;
+            }
+        }
+    }
+
+    private async Task GetFileAsync(HttpContext http, JsonObject args, CancellationToken ct)
+    {
+        (string Path, byte[] Content) file;
+        lock (_gate)
+        {
+            if (!_files.TryGetValue(args["file_id"]?.ToString() ?? string.Empty, out file))
+            {
+                file = (string.Empty, []);
+            }
+        }
+        if (file.Path.Length == 0)
+        {
+            await WriteErrorAsync(http, 400, "Bad Request: invalid file_id", ct).ConfigureAwait(false);
+            return;
+        }
+        if (file.Content.Length > MaxDownloadBytes)
+        {
+            await WriteErrorAsync(http, 400, "Bad Request: file is too big", ct).ConfigureAwait(false);
+            return;
+        }
+        await WriteResultAsync(http, new JsonObject
+        {
+            ["file_id"] = args["file_id"]?.ToString(),
+            ["file_unique_id"] = "u" + file.Path.GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture),
+            ["file_size"] = file.Content.Length,
+            ["file_path"] = file.Path,
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>"/file/bot{token}/{file_path}": the file's bytes.</summary>
+    private async Task DownloadAsync(HttpContext http, string path, CancellationToken ct)
+    {
+        var slash = path.IndexOf('/', "/file/bot".Length);
+        var token = slash < 0 ? string.Empty : Uri.UnescapeDataString(path["/file/bot".Length..slash]);
+        var filePath = slash < 0 ? string.Empty : path[(slash + 1)..];
+        byte[]? content = null;
+        lock (_gate)
+        {
+            if (string.Equals(token, _options.Token, StringComparison.Ordinal))
+            {
+                content = _files.Values.FirstOrDefault(f => f.Path == filePath).Content;
+                _fileDownloads += content is null ? 0 : 1;
+            }
+        }
+        if (content is null)
+        {
+            http.Response.StatusCode = 404;
+            return;
+        }
+        http.Response.ContentType = "application/octet-stream";
+        http.Response.ContentLength = content.Length;
+        await http.Response.Body.WriteAsync(content, ct).ConfigureAwait(false);
+    }
+
     // ---------------------------------------------------------------- the server
 
     private async Task HandleAsync(HttpContext http)
     {
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token);
         var ct = aborted.Token;
+        if (http.Request.Path.Value is { } filePath && filePath.StartsWith("/file/bot", StringComparison.Ordinal))
+        {
+            await DownloadAsync(http, filePath, ct).ConfigureAwait(false);
+            return;
+        }
         if (!TryParsePath(http.Request.Path.Value, out var token, out var method))
         {
             await WriteErrorAsync(http, 404, "Not Found", ct).ConfigureAwait(false);
@@ -544,6 +632,9 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
                     return;
                 case "getWebhookInfo":
                     await WriteResultAsync(http, WebhookInfo(), ct).ConfigureAwait(false);
+                    return;
+                case "getFile":
+                    await GetFileAsync(http, args, ct).ConfigureAwait(false);
                     return;
                 default:
                     await WriteErrorAsync(http, 404, "Not Found", ct).ConfigureAwait(false);

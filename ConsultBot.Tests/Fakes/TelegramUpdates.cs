@@ -89,6 +89,23 @@ public static class TelegramUpdates
         },
     });
 
+    /// <summary>A file sent as a document; register its content with <c>FakeTelegramApi.RegisterFile</c> under <paramref name="fileId"/>.</summary>
+    public static JsonObject Document(long userId, string fileId, string fileName, long? fileSize, string mimeType = "text/csv")
+    {
+        var document = new JsonObject
+        {
+            ["file_id"] = fileId,
+            ["file_unique_id"] = "AgAD" + fileId,
+            ["file_name"] = fileName,
+            ["mime_type"] = mimeType,
+        };
+        if (fileSize is { } size)
+        {
+            document["file_size"] = size;
+        }
+        return Content(userId, new JsonObject { ["document"] = document });
+    }
+
     public static JsonObject Location(long userId) => Content(userId, new JsonObject
     {
         ["location"] = new JsonObject { ["latitude"] = 55.751244, ["longitude"] = 37.618423 },
