@@ -28,7 +28,7 @@ public sealed class ConversationEngine
         _time = time;
         _onboarding = new OnboardingFeature();
         IConversationFeature[] features = [_onboarding, new ProfileFeature(), new AdminFeature(), new PublishFeature(), new SlotsFeature(),
-            new OfficeHoursFeature(), new WorkloadFeature(), new BookingFeature(), .. extraFeatures ?? []];
+            new OfficeHoursFeature(), new WorkloadFeature(), new BookingFeature(), new SettingsFeature(), .. extraFeatures ?? []];
         foreach (var feature in features)
         {
             Register(_byCommand, feature.Commands, feature);

@@ -31,6 +31,7 @@ public static class Menus
         {
             rows.Add([Turn.MenuButton(t.MenuLinkChild, Verb, "c")]);
         }
+        rows.Add([Turn.MenuButton(t.MenuSettings, SettingsFeature.Verb)]);
         rows.Add([Turn.MenuButton(t.MenuProfile, Verb, "p"), Turn.MenuButton(t.MenuHelp, Verb, "h")]);
         rows.Add([Turn.MenuButton(t.MenuLanguage, Verb, "l")]);
         return new Keyboard(rows);

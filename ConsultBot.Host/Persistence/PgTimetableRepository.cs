@@ -10,13 +10,6 @@ public sealed class PgTimetableRepository(NpgsqlConnection connection, NpgsqlTra
     internal NpgsqlTransaction? Transaction { get; } = transaction;
 }
 
-/// <summary>Daily-reminder settings on PostgreSQL, inside the caller's transaction.</summary>
-public sealed class PgReminderSettingsRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IReminderSettingsRepository
-{
-    internal NpgsqlConnection Connection { get; } = connection;
-    internal NpgsqlTransaction? Transaction { get; } = transaction;
-}
-
 /// <summary>Single-lesson changes on PostgreSQL, inside the caller's transaction.</summary>
 public sealed class PgLessonRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : ILessonRepository
 {
