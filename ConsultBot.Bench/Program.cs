@@ -1,14 +1,23 @@
+extern alias host;
+
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ConsultBot.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using DailyRemindersJob = host::ConsultBot.Host.Timetable.DailyRemindersJob;
+using OutboxSignal = host::ConsultBot.Host.Outbox.OutboxSignal;
+using SchoolClock = host::ConsultBot.Host.School.SchoolClock;
+using SchoolOptions = host::ConsultBot.Host.School.SchoolOptions;
+using TimetableOptions = host::ConsultBot.Host.Timetable.TimetableOptions;
 
 // ConsultBot webhook benchmark. Usage (scripts/bench.sh does the set-up):
 //   ConsultBot.Bench --host-dll PATH --connection CS [--users 3000] [--concurrency 64] [--rate 30] [--dispatch-seconds 20]
 //     [--bookings 5000] [--booking-warmup 1000] [--booking-teachers 4] [--last-seat 200]
+//     [--reminder-students 100000] [--reminder-parents 50000] [--group-size 33]
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 const string Token = "123456:BENCH-token";
@@ -59,6 +68,7 @@ try
     var failures = new List<string>();
     var bookings = await BookingsAsync(http, options, groupId, () => Interlocked.Increment(ref updateId), failures);
     var lastSeat = await LastSeatAsync(http, options, groupId, () => Interlocked.Increment(ref updateId), failures);
+    var reminders = options.ReminderStudents > 0 ? await RemindersAsync(fake, options, failures) : null;
 
     var report = new StringBuilder()
         .AppendLine(invariant, $"ConsultBot webhook benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores")
@@ -76,6 +86,15 @@ try
         .AppendLine(invariant, $"| bookings/s (webhook, uncontended) | {bookings.Booked / bookings.Elapsed.TotalSeconds:F0} ({bookings.Booked} in {bookings.Elapsed.TotalSeconds:F1} s) |")
         .AppendLine(invariant, $"| booking latency p50 / p95 / p99 | {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.50):F1} / {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.95):F1} / {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.99):F1} ms |")
         .AppendLine(invariant, $"| last seat: {options.LastSeat} concurrent presses → winners, refusals, settle time | {lastSeat.Winners}, {lastSeat.Refusals}, {lastSeat.Settle.TotalMilliseconds:F0} ms |");
+    if (reminders is not null)
+    {
+        report
+            .AppendLine(invariant, $"| daily reminders: {options.ReminderStudents} students in {reminders.Groups} groups, {Math.Min(options.ReminderParents, options.ReminderStudents)} parents, {reminders.Teachers} teachers, {reminders.Lessons} lessons today | seeded in {reminders.Seed.TotalSeconds:F1} s |")
+            .AppendLine(invariant, $"| daily reminders planned (one run, {DailyRemindersJob.Statements} SQL statements whatever the count) | {reminders.Planned} in {reminders.Planning.TotalSeconds:F2} s ({reminders.Planned / reminders.Planning.TotalSeconds:F0}/s) |")
+            .AppendLine(invariant, $"| the same run again (everything already planned) | {reminders.Replanned} in {reminders.Replanning.TotalSeconds:F2} s |")
+            .AppendLine(invariant, $"| reminders delivered/s ({options.DispatchSeconds} s window) | {reminders.Rate:F1} ({100 * reminders.Rate / options.Rate:F1} % of {options.Rate}/s); {reminders.Sent} reminder rows sent |")
+            .AppendLine(invariant, $"| 429s during the reminder phase | {reminders.TooManyRequests} |");
+    }
     Console.WriteLine(report);
     Directory.CreateDirectory("bench-results");
     await File.WriteAllTextAsync(Path.Combine("bench-results", "latest.md"), report.ToString());
@@ -291,6 +310,163 @@ static async Task<LastSeatRun> LastSeatAsync(HttpClient http, BenchOptions optio
     return new LastSeatRun(winners, refusals, settle);
 }
 
+/// <summary>
+/// Daily reminders: a school day of a large region seeded in SQL (students in groups of about GROUP_SIZE, a parent
+/// following each of the first REMINDER_PARENTS students, one teacher per group's worth of lessons, five lessons a
+/// group today with one material each), then the planner runs in this process at 07:31 school time against the same
+/// database, twice (the second run must plan nothing). The host's dispatcher delivers the new backlog; the earlier
+/// phases' undelivered replies are set aside first so the window measures the reminders alone.
+/// </summary>
+static async Task<RemindersRun> RemindersAsync(FakeTelegramApi fake, BenchOptions options, List<string> failures)
+{
+    const long StudentBase = 50_000_000;
+    const long TeacherBase = 60_000_000;
+    const long ParentBase = 70_000_000;
+    const int LessonsPerGroup = 5;
+    await using var db = NpgsqlDataSource.Create(options.Connection);
+    var school = new SchoolOptions();
+    var zone = school.TimeZoneInfo;
+    var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+    var groupCount = Math.Max(1, (options.ReminderStudents + options.GroupSize - 1) / options.GroupSize);
+    var parents = Math.Min(options.ReminderParents, options.ReminderStudents);
+
+    var seed = Stopwatch.StartNew();
+    var groups = await ReadIdsAsync(db,
+        "INSERT INTO school_groups (name) SELECT 'Поток ' || n FROM generate_series(1, @count) n RETURNING id", ("count", groupCount));
+    Array.Sort(groups);
+    var subjects = await ReadIdsAsync(db,
+        "INSERT INTO subjects (name) SELECT 'Урок ' || n FROM generate_series(1, @count) n RETURNING id", ("count", 8));
+    var teachers = await SeedPeopleAsync(db, "teacher", "Учитель", null, TeacherBase, groupCount);
+    await using (var command = db.CreateCommand(
+        """
+        WITH p AS (
+            INSERT INTO persons (role, status, full_name, group_id, consented_at)
+            SELECT 'student', 'active', 'Ученик ' || n, (@groups::bigint[])[1 + n % cardinality(@groups::bigint[])], now()
+            FROM generate_series(0, @count - 1) n
+            RETURNING id
+        )
+        INSERT INTO accounts (channel, sender_id, chat_id, person_id)
+        SELECT 'telegram', (@base + n)::text, (@base + n)::text, id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM p) numbered
+        """))
+    {
+        command.Parameters.AddWithValue("groups", groups);
+        command.Parameters.AddWithValue("count", options.ReminderStudents);
+        command.Parameters.AddWithValue("base", StudentBase);
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync();
+    }
+    // Statistics before the next statements read the new students back (stale ones made the seeding minutes slower).
+    await using (var command = db.CreateCommand("ANALYZE persons, accounts"))
+    {
+        await command.ExecuteNonQueryAsync();
+    }
+    await using (var command = db.CreateCommand(
+        """
+        WITH kids AS (
+            SELECT id, row_number() OVER (ORDER BY id) AS n FROM persons
+            WHERE role = 'student' AND group_id = ANY(@groups) ORDER BY id LIMIT @count
+        ), p AS (
+            INSERT INTO persons (role, status, full_name, consented_at) SELECT 'parent', 'active', 'Родитель ' || n, now() FROM kids
+            RETURNING id
+        ), numbered AS (
+            SELECT id, row_number() OVER (ORDER BY id) AS n FROM p
+        ), a AS (
+            INSERT INTO accounts (channel, sender_id, chat_id, person_id) SELECT 'telegram', (@base + n)::text, (@base + n)::text, id FROM numbered
+        )
+        INSERT INTO parent_links (parent_id, child_id) SELECT numbered.id, kids.id FROM numbered JOIN kids USING (n)
+        """))
+    {
+        command.Parameters.AddWithValue("groups", groups);
+        command.Parameters.AddWithValue("count", parents);
+        command.Parameters.AddWithValue("base", ParentBase);
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync();
+    }
+    // Five 45-minute lessons a group from 08:30 school time, every other one online; each group's first lesson has a material.
+    await using (var command = db.CreateCommand(
+        """
+        WITH l AS (
+            INSERT INTO lessons (group_id, day, starts_at, ends_at, origin_starts_at, subject_id, teacher_id, room, link)
+            SELECT g.id, @day, s.at, s.at + interval '45 minutes', s.at,
+                   (@subjects::bigint[])[1 + (g.n + k) % cardinality(@subjects::bigint[])],
+                   (@teachers::bigint[])[1 + (g.n * @perGroup + k) % cardinality(@teachers::bigint[])],
+                   CASE WHEN k % 2 = 0 THEN (200 + k)::text END,
+                   CASE WHEN k % 2 = 1 THEN 'https://meet.example.org/' || g.id || '-' || k END
+            FROM unnest(@groups::bigint[]) WITH ORDINALITY g(id, n)
+            CROSS JOIN generate_series(0, @perGroup - 1) k
+            CROSS JOIN LATERAL (SELECT ((@day + time '08:30') + k * interval '55 minutes') AT TIME ZONE @zone AS at) s
+            RETURNING 1
+        ), m AS (
+            INSERT INTO materials (subject_id, kind, title, url, lesson_on)
+            SELECT (@subjects::bigint[])[1 + g.n % cardinality(@subjects::bigint[])], 'material', 'Конспект ' || g.n,
+                   'https://example.org/notes/' || g.n, @day
+            FROM unnest(@groups::bigint[]) WITH ORDINALITY g(id, n)
+            RETURNING id, url
+        ), mg AS (
+            INSERT INTO material_groups (material_id, group_id)
+            SELECT m.id, g.id FROM m JOIN unnest(@groups::bigint[]) WITH ORDINALITY g(id, n) ON m.url = 'https://example.org/notes/' || g.n
+        )
+        SELECT count(*) FROM l
+        """))
+    {
+        command.Parameters.AddWithValue("groups", groups);
+        command.Parameters.AddWithValue("subjects", subjects);
+        command.Parameters.AddWithValue("teachers", teachers);
+        command.Parameters.AddWithValue("perGroup", LessonsPerGroup);
+        command.Parameters.AddWithValue("day", today);
+        command.Parameters.AddWithValue("zone", school.TimeZone);
+        command.CommandTimeout = 600;
+        await command.ExecuteScalarAsync();
+    }
+    await using (var command = db.CreateCommand("ANALYZE persons, accounts, parent_links, lessons, materials, material_groups, outbox"))
+    {
+        await command.ExecuteNonQueryAsync();
+    }
+    var lessons = await ExecuteScalarAsync<long>(db, "SELECT count(*) FROM lessons WHERE day = @day", ("day", today));
+    seed.Stop();
+
+    // The earlier phases' replies still waiting for the messenger's ceiling are set aside: the window measures reminders.
+    await using (var command = db.CreateCommand("UPDATE outbox SET status = 'failed', last_error = 'bench: set aside' WHERE status = 'pending'"))
+    {
+        await command.ExecuteNonQueryAsync();
+    }
+
+    var local = today.ToDateTime(new TimeOnly(7, 31));
+    var morning = new DateTimeOffset(local, zone.GetUtcOffset(local));
+    var job = new DailyRemindersJob(db, Microsoft.Extensions.Options.Options.Create(new TimetableOptions()),
+        Microsoft.Extensions.Options.Options.Create(school), new OutboxSignal(), new SchoolClock(new FixedTime(morning)),
+        NullLogger<DailyRemindersJob>.Instance);
+    var deliveredBefore = Delivered(fake);
+    var tooManyBefore = fake.TooManyRequestsCount;
+    var planning = Stopwatch.StartNew();
+    var planned = await job.RunAsync(CancellationToken.None);
+    planning.Stop();
+    var replanning = Stopwatch.StartNew();
+    var replanned = await job.RunAsync(CancellationToken.None);
+    replanning.Stop();
+    var expected = options.ReminderStudents + parents + groupCount;
+    if (planned != expected || replanned != 0)
+    {
+        failures.Add($"daily reminders: planned {planned} then {replanned} (expected {expected} then 0)");
+    }
+
+    // The host's dispatcher delivers the new backlog; it is far above the ceiling, so the window measures the drain rate.
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var start = Delivered(fake);
+    var window = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(options.DispatchSeconds));
+    var rate = (Delivered(fake) - start) / window.Elapsed.TotalSeconds;
+    var sent = await ExecuteScalarAsync<long>(db, "SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'daily:%' AND status = 'sent'");
+    if (Delivered(fake) - deliveredBefore < sent)
+    {
+        failures.Add($"daily reminders: {sent} rows marked sent but only {Delivered(fake) - deliveredBefore} sendMessage calls succeeded");
+    }
+    return new RemindersRun(groupCount, teachers.Length, lessons, seed.Elapsed, planned, planning.Elapsed, replanned, replanning.Elapsed, rate, sent,
+        fake.TooManyRequestsCount - tooManyBefore);
+}
+
+static long Delivered(FakeTelegramApi fake) => fake.CallCount("sendMessage") - fake.FaultCount("sendMessage") - fake.TooManyRequestsCount;
+
 static string Booking(long slot) => "cb:0:bk::" + slot.ToString(CultureInfo.InvariantCulture);
 
 /// <summary>Sends one button press per (user, data), <paramref name="concurrency"/> in flight; each must be answered "done".</summary>
@@ -430,6 +606,8 @@ static Process StartHost(BenchOptions options, string apiBaseUrl, string hostUrl
     start.Environment["Telegram__MessagesPerSecond"] = options.Rate.ToString(CultureInfo.InvariantCulture);
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     start.Environment["Admin__TelegramIds"] = "1";
+    // The benchmark runs the daily-reminder planner itself, at a school time of its choosing; the host's own schedule stays out of the way.
+    start.Environment["Timetable__ReminderCron"] = "0 0 1 1 *";
     // Runtime knobs for experiments (e.g. DOTNET_gcServer=0) reach the host unchanged.
     foreach (var name in new[] { "DOTNET_PerfMapEnabled", "DOTNET_EnableWriteXorExecute", "DOTNET_gcServer", "DOTNET_TieredPGO", "DOTNET_gcConcurrent" })
     {
@@ -507,8 +685,17 @@ internal sealed record BookingRun(long Booked, TimeSpan Elapsed, long[] Latencie
 
 internal sealed record LastSeatRun(int Winners, int Refusals, TimeSpan Settle);
 
+internal sealed record RemindersRun(int Groups, int Teachers, long Lessons, TimeSpan Seed, int Planned, TimeSpan Planning, int Replanned,
+    TimeSpan Replanning, double Rate, long Sent, long TooManyRequests);
+
+/// <summary>The school's clock standing still at one moment (the planner's "now").</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+}
+
 internal sealed record BenchOptions(string HostDll, string Connection, int Users, int Concurrency, double Rate, int DispatchSeconds,
-    int WarmupUsers, int Bookings, int BookingWarmup, int BookingTeachers, int LastSeat)
+    int WarmupUsers, int Bookings, int BookingWarmup, int BookingTeachers, int LastSeat, int ReminderStudents, int ReminderParents, int GroupSize)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -528,6 +715,9 @@ internal sealed record BenchOptions(string HostDll, string Connection, int Users
             int.Parse(Get("bookings", "5000"), CultureInfo.InvariantCulture),
             int.Parse(Get("booking-warmup", "1000"), CultureInfo.InvariantCulture),
             int.Parse(Get("booking-teachers", "4"), CultureInfo.InvariantCulture),
-            int.Parse(Get("last-seat", "200"), CultureInfo.InvariantCulture));
+            int.Parse(Get("last-seat", "200"), CultureInfo.InvariantCulture),
+            int.Parse(Get("reminder-students", "100000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("reminder-parents", "50000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("group-size", "33"), CultureInfo.InvariantCulture));
     }
 }

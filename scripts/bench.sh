@@ -3,11 +3,14 @@
 # Bot API enforcing Telegram's limits. Prints updates/s, latency percentiles, delivery rate, 429s and peak RSS; then
 # consultation bookings through the same webhook: bookings/s uncontended with latency percentiles, and the last seat
 # of a slot pressed by many students at once (exactly one winner, the rest refused, time to settle).
+# Then the daily lesson reminders of a large region: planning time of one run and the drain rate of the new backlog.
 # Exits non-zero when a press did not book exactly once or the last seat did not have exactly one winner.
 # Environment: USERS (5000 measured), WARMUP_USERS (4000, not measured: lets tiered JIT reach steady state), CONCURRENCY (16 concurrent requests),
 # RATE (30 messages/s, Telegram's ceiling), DISPATCH_SECONDS (20), POOL (20 connections),
 # BOOKINGS (5000 students, one booking each, measured), BOOKING_WARMUP (1000, not measured), BOOKING_TEACHERS (4, 50 group slots each),
-# LAST_SEAT (200 students pressing "Book" on the one free seat at the same moment).
+# LAST_SEAT (200 students pressing "Book" on the one free seat at the same moment),
+# REMINDER_STUDENTS (100000 students seeded for the daily-reminder planning; 0 skips it), REMINDER_PARENTS (50000, each following one child),
+# GROUP_SIZE (33 students a group, five lessons a group today).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,4 +23,5 @@ exec dotnet ConsultBot.Bench/bin/Release/net10.0/ConsultBot.Bench.dll \
     --host-dll ConsultBot.Host/bin/Release/net10.0/ConsultBot.Host.dll \
     --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consultbot_bench;Maximum Pool Size=${POOL:-20}" \
     --users "${USERS:-5000}" --concurrency "${CONCURRENCY:-16}" --warmup-users "${WARMUP_USERS:-4000}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}" \
-    --bookings "${BOOKINGS:-5000}" --booking-warmup "${BOOKING_WARMUP:-1000}" --booking-teachers "${BOOKING_TEACHERS:-4}" --last-seat "${LAST_SEAT:-200}"
+    --bookings "${BOOKINGS:-5000}" --booking-warmup "${BOOKING_WARMUP:-1000}" --booking-teachers "${BOOKING_TEACHERS:-4}" --last-seat "${LAST_SEAT:-200}" \
+    --reminder-students "${REMINDER_STUDENTS:-100000}" --reminder-parents "${REMINDER_PARENTS:-50000}" --group-size "${GROUP_SIZE:-33}"

@@ -35,6 +35,7 @@ public static class Menus
         rows.Add(role is Role.Teacher or Role.Admin
             ? [Turn.MenuButton(t.MenuPostMaterial, MaterialPostFeature.Verb), Turn.MenuButton(t.MenuMaterials, MaterialsFeature.Verb, "s", "m")]
             : [Turn.MenuButton(t.MenuMaterials, MaterialsFeature.Verb, "s", "-")]);
+        rows.Add([Turn.MenuButton(t.MenuSettings, SettingsFeature.Verb)]);
         rows.Add([Turn.MenuButton(t.MenuProfile, Verb, "p"), Turn.MenuButton(t.MenuHelp, Verb, "h")]);
         rows.Add([Turn.MenuButton(t.MenuLanguage, Verb, "l")]);
         return new Keyboard(rows);

@@ -9,10 +9,3 @@ public sealed partial class PgTimetableRepository(NpgsqlConnection connection, N
     internal NpgsqlConnection Connection { get; } = connection;
     internal NpgsqlTransaction? Transaction { get; } = transaction;
 }
-
-/// <summary>Daily-reminder settings on PostgreSQL, inside the caller's transaction.</summary>
-public sealed class PgReminderSettingsRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IReminderSettingsRepository
-{
-    internal NpgsqlConnection Connection { get; } = connection;
-    internal NpgsqlTransaction? Transaction { get; } = transaction;
-}

@@ -5,6 +5,7 @@ using ConsultBot.Host.Admin;
 using ConsultBot.Host.Consultations;
 using ConsultBot.Host.Persistence;
 using ConsultBot.Host.School;
+using ConsultBot.Host.Timetable;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
@@ -141,7 +142,7 @@ internal sealed class BasicAuthDashboardFilter(string user, string password) : I
 
 /// <summary>Registers the recurring jobs at start, with the school's time zone.</summary>
 internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOptions<SchoolOptions> school,
-    IOptions<SchedulingOptions> options, IOptions<ConsultationsOptions> consultations) : IHostedService
+    IOptions<SchedulingOptions> options, IOptions<ConsultationsOptions> consultations, IOptions<TimetableOptions> timetable) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -151,6 +152,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IOpti
             consultations.Value.ReminderCron, inSchoolZone);
         jobs.AddOrUpdate<TeacherDigestJob>("teacher-digest", job => job.RunAsync(CancellationToken.None), consultations.Value.DigestCron(), inSchoolZone);
         jobs.AddOrUpdate<OfficeHoursJob>("office-hours", job => job.RunAsync(CancellationToken.None), consultations.Value.OfficeHoursCron, inSchoolZone);
+        jobs.AddOrUpdate<DailyRemindersJob>("daily-reminders", job => job.RunAsync(CancellationToken.None), timetable.Value.ReminderCron, inSchoolZone);
         return Task.CompletedTask;
     }
 

@@ -86,6 +86,7 @@ public static class TimetableExtensions
     {
         builder.Services.AddOptions<TimetableOptions>().BindConfiguration(TimetableOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TimetableOptions>, TimetableOptionsValidator>();
+        builder.Services.AddSingleton<DailyRemindersJob>();
         return builder;
     }
 }
