@@ -87,7 +87,8 @@ internal sealed partial class EnglishTexts : ITexts
     public string MenuLanguage => "🌐 Язык / Language";
 
     private const string Consulting =
-        "/publish — publish a consultation\n/slots — my consultations, who booked, cancel, attendance\n/officehours — office hours\n";
+        "/publish — publish a consultation\n/slots — my consultations, who booked, cancel, attendance\n/officehours — office hours\n"
+        + "/lessons — cancel or move a lesson\n/material — post a material or assignment\n/materials — materials\n";
 
     public string Help(Role role, bool registered)
     {
@@ -95,13 +96,13 @@ internal sealed partial class EnglishTexts : ITexts
         {
             return "I am the school's consultations bot. Press /start to register.\n/lang — language\n/help — this help";
         }
-        var common = "/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
+        var common = "/settings — lesson reminders\n/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
         return role switch
         {
-            Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n" + Consulting + common,
+            Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n/timetable — load the timetable (CSV)\n/holidays — holidays\n" + Consulting + common,
             Role.Teacher => "You are a teacher.\n" + Consulting + common,
-            Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n/book — book a consultation for your child\n/my — bookings\n" + common,
-            _ => "You are a student.\n/book — book a consultation\n/my — my bookings (cancel, move)\n" + common,
+            Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n/book — book a consultation for your child\n/my — bookings\n/materials — materials\n" + common,
+            _ => "You are a student.\n/book — book a consultation\n/my — my bookings (cancel, move)\n/materials — materials and assignments\n" + common,
         };
     }
 

@@ -87,7 +87,8 @@ internal sealed partial class RussianTexts : ITexts
     public string MenuLanguage => "🌐 Язык / Language";
 
     private const string Consulting =
-        "/publish — опубликовать консультацию\n/slots — мои консультации, записавшиеся, отмена, посещаемость\n/officehours — приёмные часы\n";
+        "/publish — опубликовать консультацию\n/slots — мои консультации, записавшиеся, отмена, посещаемость\n/officehours — приёмные часы\n"
+        + "/lessons — отменить или перенести урок\n/material — опубликовать материал или задание\n/materials — материалы\n";
 
     public string Help(Role role, bool registered)
     {
@@ -95,13 +96,13 @@ internal sealed partial class RussianTexts : ITexts
         {
             return "Я бот консультаций школы. Нажмите /start, чтобы зарегистрироваться.\n/lang — язык\n/help — эта справка";
         }
-        var common = "/menu — меню\n/profile — профиль\n/lang — язык\n/cancel — прервать текущее действие\n/forget — удалить мои данные\n/help — эта справка";
+        var common = "/settings — напоминания об уроках\n/menu — меню\n/profile — профиль\n/lang — язык\n/cancel — прервать текущее действие\n/forget — удалить мои данные\n/help — эта справка";
         return role switch
         {
-            Role.Admin => "Вы администратор: классы, приглашения учителей и их нагрузка — в /menu.\n" + Consulting + common,
+            Role.Admin => "Вы администратор: классы, приглашения учителей и их нагрузка — в /menu.\n/timetable — загрузить расписание (CSV)\n/holidays — каникулы и праздники\n" + Consulting + common,
             Role.Teacher => "Вы учитель.\n" + Consulting + common,
-            Role.Parent => "Вы родитель: привяжите ребёнка по коду из его /profile.\n/book — записать ребёнка на консультацию\n/my — записи\n" + common,
-            _ => "Вы ученик.\n/book — записаться на консультацию\n/my — мои записи (отмена, перенос)\n" + common,
+            Role.Parent => "Вы родитель: привяжите ребёнка по коду из его /profile.\n/book — записать ребёнка на консультацию\n/my — записи\n/materials — материалы\n" + common,
+            _ => "Вы ученик.\n/book — записаться на консультацию\n/my — мои записи (отмена, перенос)\n/materials — материалы и задания\n" + common,
         };
     }
 
