@@ -85,6 +85,13 @@ internal sealed class TimetableImportFeature : IConversationFeature, IDocumentFe
             var added = await turn.Context.Timetable.AddHolidaysAsync(holiday.From, holiday.To, holiday.Name, ct).ConfigureAwait(false);
             await turn.Context.Audit.WriteAsync("holidays-added", null, person.Id, ct).ConfigureAwait(false);
             turn.Reply(t.HolidayAdded(holiday.From, holiday.To, added.CancelledLessons));
+            foreach (var group in added.Groups)
+            {
+                foreach (var listener in await turn.Context.Lessons.ListenersAsync(group, ct).ConfigureAwait(false))
+                {
+                    turn.Notify(listener.Id, listener.Language, tt => tt.HolidayAlert(holiday.From, holiday.To, holiday.Name, listener.ChildName));
+                }
+            }
         }
         else
         {

@@ -37,5 +37,9 @@ internal sealed partial class EnglishTexts
     public string YouSubstitute(string when, string subject, string group, string place) =>
         $"You substitute a lesson: {subject}, {group}\n🗓 {when}\n📍 {place}";
 
+    public string HolidayAlert(DateOnly from, DateOnly to, string name, string? child) =>
+        $"❗ Timetable change{For(child)}: " + (from == to ? $"{from:dd.MM.yyyy}" : $"{from:dd.MM.yyyy} to {to:dd.MM.yyyy}")
+        + (string.IsNullOrWhiteSpace(name) ? string.Empty : $" — {name}") + ": no timetable lessons.";
+
     private static string For(string? child) => child is null ? string.Empty : $" ({child})";
 }

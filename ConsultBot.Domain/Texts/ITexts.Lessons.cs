@@ -25,5 +25,6 @@ public partial interface ITexts
     string LessonCancelledAlert(string when, string subject, string reason, string? child);
     string LessonMovedAlert(string fromWhen, string toWhen, string subject, string? child);
     string SubstituteAlert(string when, string subject, string? teacher, string? child);
+    string HolidayAlert(DateOnly from, DateOnly to, string name, string? child);
     string YouSubstitute(string when, string subject, string group, string place);
 }

@@ -37,5 +37,9 @@ internal sealed partial class RussianTexts
     public string YouSubstitute(string when, string subject, string group, string place) =>
         $"Вы заменяете урок: {subject}, {group}\n🗓 {when}\n📍 {place}";
 
+    public string HolidayAlert(DateOnly from, DateOnly to, string name, string? child) =>
+        $"❗ Изменение в расписании{For(child)}: " + (from == to ? $"{from:dd.MM.yyyy}" : $"с {from:dd.MM.yyyy} по {to:dd.MM.yyyy}")
+        + (string.IsNullOrWhiteSpace(name) ? string.Empty : $" — {name}") + ": уроков по расписанию нет.";
+
     private static string For(string? child) => child is null ? string.Empty : $" ({child})";
 }

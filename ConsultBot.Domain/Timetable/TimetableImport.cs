@@ -22,7 +22,11 @@ public sealed record TimetableImportResult(ImportCounts? Counts, IReadOnlyList<T
 
 public sealed record Holiday(DateOnly Day, string Name);
 
-public sealed record HolidayAdded(int Days, int CancelledLessons);
+public sealed record HolidayAdded(int Days, int CancelledLessons)
+{
+    /// <summary>Classes that lost lessons: their students and following parents are told.</summary>
+    public IReadOnlyList<People.GroupId> Groups { get; init; } = [];
+}
 
 /// <summary>Reads, checks and imports a timetable file: shared by the chat and the command line.</summary>
 public static class TimetableImporter

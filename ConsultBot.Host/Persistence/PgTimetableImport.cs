@@ -146,9 +146,10 @@ public sealed partial class PgTimetableRepository
             ), cancelled AS (
                 UPDATE lessons SET status = 'cancelled', change_note = @note, updated_at = now()
                 WHERE day BETWEEN @from AND @to AND status = 'planned' AND source = 'weekly' AND NOT changed_by_hand
-                RETURNING id
+                RETURNING id, group_id
             )
-            SELECT (SELECT count(*) FROM added)::int, (SELECT count(*) FROM cancelled)::int
+            SELECT (SELECT count(*) FROM added)::int, (SELECT count(*) FROM cancelled)::int,
+                   (SELECT coalesce(array_agg(DISTINCT group_id), '{}') FROM cancelled)
             """, Connection, Transaction);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
@@ -156,7 +157,10 @@ public sealed partial class PgTimetableRepository
         command.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Text) { Value = name.Length > 0 ? name : DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new HolidayAdded(reader.GetInt32(0), reader.GetInt32(1));
+        return new HolidayAdded(reader.GetInt32(0), reader.GetInt32(1))
+        {
+            Groups = [.. reader.GetFieldValue<long[]>(2).Select(id => new Domain.People.GroupId(id))],
+        };
     }
 
     public async Task<int> RemoveHolidaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)

@@ -147,3 +147,26 @@ public sealed class LessonsDialogTests
         Assert.NotNull(en);
     }
 }
+
+public sealed class HolidayAlertTests
+{
+    [Fact]
+    public async Task AddingAHoliday_AlertsTheClassesThatLostLessons()
+    {
+        var h = new EngineHarness(new EngineSettings { SchoolName = "Лицей №2", TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow") });
+        var group = h.AddGroup("7Б");
+        h.AddPerson("1", Role.Admin, "Сидоров Пётр");
+        h.Timetable.Setup(r => r.HolidaysAsync(It.IsAny<DateOnly>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        h.Timetable.Setup(r => r.AddHolidaysAsync(new DateOnly(2026, 12, 30), new DateOnly(2027, 1, 8), "Зимние каникулы", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HolidayAdded(10, 4) { Groups = [group.Id] });
+        h.Lessons.Setup(r => r.ListenersAsync(group.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new Listener(new PersonId(900), Language.Ru, null), new Listener(new PersonId(901), Language.En, "Anna")]);
+        await h.PressAsync("1", "tt:0:hadd");
+
+        var done = await h.TextAsync("1", "30.12.2026-08.01.2027 Зимние каникулы");
+
+        var alerts = done.Messages.Where(m => m.To.Person is not null).ToList();
+        Assert.Equal("❗ Изменение в расписании: с 30.12.2026 по 08.01.2027 — Зимние каникулы: уроков по расписанию нет.", alerts[0].Text);
+        Assert.Equal("❗ Timetable change (Anna): 30.12.2026 to 08.01.2027 — Зимние каникулы: no timetable lessons.", alerts[1].Text);
+    }
+}

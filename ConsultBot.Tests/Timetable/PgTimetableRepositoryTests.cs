@@ -150,7 +150,8 @@ public sealed class PgTimetableRepositoryTests(PostgresFixture db) : IClassFixtu
         var repository = new PgTimetableRepository(connection, null);
         var added = await repository.AddHolidaysAsync(new(2026, 9, 15), new(2026, 9, 16), "Карантин", CancellationToken.None);
 
-        Assert.Equal(new HolidayAdded(2, 1), added);
+        Assert.Equal((2, 1), (added.Days, added.CancelledLessons));
+        Assert.Single(added.Groups);
         Assert.Equal(1L, await CountAsync("day = '2026-09-16' AND status = 'cancelled' AND change_note = 'Карантин'"));
         Assert.Equal(1L, await CountAsync("day = '2026-09-15' AND status = 'planned' AND source = 'once'"));
         var holidays = await repository.HolidaysAsync(new(2026, 9, 1), CancellationToken.None);
