@@ -30,6 +30,8 @@ public sealed record EngineSettings
     public string? TelegramBotUsername { get; init; }
     public TimeSpan InviteLifetime { get; init; } = TimeSpan.FromDays(7);
     public TimeSpan ChildLinkLifetime { get; init; } = TimeSpan.FromDays(1);
+    /// <summary>How long a /link code for attaching another messenger stays valid.</summary>
+    public TimeSpan AccountLinkLifetime { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Wrong codes allowed in one dialog before the person is asked to start over.</summary>
     public int MaxCodeAttempts { get; init; } = 5;
     /// <summary>How many groups the picker shows per page.</summary>

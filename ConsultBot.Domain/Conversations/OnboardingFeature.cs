@@ -43,6 +43,9 @@ internal sealed class OnboardingFeature : IConversationFeature
                     turn.CallbackAnswer = turn.Texts.Done;
                     ShowConsent(turn, payload.Arg(1));
                     return;
+                case LinkFeature.AcceptVerb or LinkFeature.DeclineVerb or LinkFeature.HowToVerb:
+                    await LinkFeature.OnUnregisteredCallbackAsync(turn, payload).ConfigureAwait(false);
+                    return;
                 default:
                     turn.CallbackAnswer = turn.Texts.PressStart;
                     return;
@@ -92,6 +95,9 @@ internal sealed class OnboardingFeature : IConversationFeature
                 return;
             case "help":
                 turn.Reply(turn.Texts.Help(Role.None, registered: false));
+                return;
+            case "link":
+                await LinkFeature.OnUnregisteredLinkAsync(turn, argument).ConfigureAwait(false);
                 return;
             default:
                 turn.Reply(turn.Texts.PressStart);
@@ -210,6 +216,7 @@ internal sealed class OnboardingFeature : IConversationFeature
         turn.Reply(t.Consent(turn.Settings.SchoolName), Keyboard.Of(
             [Turn.MenuButton(t.ConsentAccept, "ca", lang, deepLink)],
             [Turn.MenuButton(t.ConsentDecline, "cd", lang)],
+            [Turn.MenuButton(t.ConsentLinkButton, LinkFeature.HowToVerb, lang)],
             [Turn.MenuButton(Texts.TextCatalog.For(other).LanguageName, "pl", other.ToKey(), deepLink)]));
     }
 

@@ -6,8 +6,8 @@ using ConsultBot.Domain.Timetable;
 namespace ConsultBot.Domain.Conversations;
 
 /// <summary>
-/// /settings: daily lesson reminders on or off, their hour (or the evening before), and for parents which linked
-/// children they follow. Every button sets a value outright, so its buttons are menu buttons: pressing one from an old
+/// /settings: daily lesson reminders on or off, their hour (or the evening before), for parents which linked
+/// children they follow, and (with <see cref="LinkFeature"/>) which messenger gets notifications. Every button sets a value outright, so its buttons are menu buttons: pressing one from an old
 /// message does what it says.
 /// </summary>
 internal sealed class SettingsFeature : IConversationFeature
@@ -71,7 +71,7 @@ internal sealed class SettingsFeature : IConversationFeature
 
     public Task OnTextAsync(Turn turn, string step, string text) => Task.CompletedTask;
 
-    private static async Task ShowAsync(Turn turn)
+    public static async Task ShowAsync(Turn turn)
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
@@ -100,7 +100,10 @@ internal sealed class SettingsFeature : IConversationFeature
         {
             rows.Add([Turn.MenuButton(t.SettingsChildButton(child.Name, child.Follows), Verb, "c", child.Child.ToString(), child.Follows ? "0" : "1")]);
         }
-        turn.Reply(t.SettingsCard(choice.Enabled, when, children.Select(c => t.SettingsChild(c.Name, c.Follows)).ToList()), new Keyboard(rows));
+        var (messengers, messengerRows) = await LinkFeature.SettingsSectionAsync(turn).ConfigureAwait(false);
+        rows.AddRange(messengerRows);
+        turn.Reply(t.SettingsCard(choice.Enabled, when, children.Select(c => t.SettingsChild(c.Name, c.Follows)).ToList()) + messengers,
+            new Keyboard(rows));
     }
 
     /// <summary>The hours on the buttons: the usual ones and the school's own, in order.</summary>

@@ -57,6 +57,10 @@ public sealed class Turn
     public void Reply(string text, Keyboard? keyboard = null) =>
         _messages.Add(new OutgoingMessage(Recipient.ToChat(Event.ReplyAddress), text, keyboard));
 
+    /// <summary>Sends to a particular chat of the person (another of their messengers), bypassing the preferred one.</summary>
+    public void SendTo(ChatAddress chat, string text, Keyboard? keyboard = null) =>
+        _messages.Add(new OutgoingMessage(Recipient.ToChat(chat), text, keyboard));
+
     /// <summary>Sends to another person, in their language, through their preferred messenger.</summary>
     public void Notify(Person to, Func<ITexts, string> text) =>
         _messages.Add(new OutgoingMessage(Recipient.ToPerson(to.Id), text(TextCatalog.For(to.Language))));

@@ -10,7 +10,12 @@ public enum CodeKind
     AdminBootstrap,
     /// <summary>Shown in a student's profile; a parent enters it to link to the child.</summary>
     ChildLink,
+    /// <summary>Shown by /link; entered in another messenger to attach it to the same person.</summary>
+    AccountLink,
 }
+
+/// <summary>A code looked up without using it: whose it is, and whether it can still be redeemed.</summary>
+public sealed record FoundCode(PersonId? Owner, bool Used, bool Expired);
 
 /// <summary>A redeemed code: what it was for and whose it was.</summary>
 public sealed record RedeemedCode(CodeKind Kind, PersonId? Owner, PersonId? CreatedBy);
@@ -59,6 +64,7 @@ public static class OneTimeCode
         CodeKind.TeacherInvite => "t-",
         CodeKind.AdminBootstrap => "a-",
         CodeKind.ChildLink => "c-",
+        CodeKind.AccountLink => "l-",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -34,6 +34,17 @@ public interface IPeopleRepository
 
     Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken);
 
+    /// <summary>A person's messenger accounts, the one that gets notifications first (preferred, then oldest).</summary>
+    Task<IReadOnlyList<LinkedAccount>> AccountsAsync(PersonId person, CancellationToken cancellationToken);
+
+    /// <summary>Attaches a messenger account to an existing person (not preferred); false when the account already exists.</summary>
+    Task<bool> AttachAccountAsync(PersonId person, Channel channel, string senderId, string chatId, CancellationToken cancellationToken);
+
+    /// <summary>Makes the person's account in <paramref name="channel"/> the only preferred one; false when they have none there.</summary>
+    Task<bool> SetPreferredAsync(PersonId person, Channel channel, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the person's account in <paramref name="channel"/>; false when it is their last one (or there is none).</summary>
+    Task<bool> DetachAccountAsync(PersonId person, Channel channel, CancellationToken cancellationToken);
 }
 
 public interface IGroupRepository
@@ -59,6 +70,17 @@ public interface ICodeRepository
     /// <summary>Marks an unused, unexpired code as used, atomically; null when there is no such code.</summary>
     Task<RedeemedCode?> RedeemAsync(CodeKind kind, string code, PersonId usedBy, DateTimeOffset now,
         CancellationToken cancellationToken);
+
+    /// <summary>Looks a code up without using it; null when no such code was ever issued.</summary>
+    Task<FoundCode?> FindAsync(CodeKind kind, string code, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a wrong code typed from a messenger account that belongs to nobody yet (no person to count against);
+    /// the account is kept only as a hash.
+    /// </summary>
+    Task RecordRejectedAsync(Channel channel, string senderId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<int> CountRejectedSinceAsync(Channel channel, string senderId, DateTimeOffset since, CancellationToken cancellationToken);
 }
 
 /// <summary>An audit trail without personal data: actions, anonymous ids and times.</summary>

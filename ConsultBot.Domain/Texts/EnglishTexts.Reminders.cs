@@ -19,8 +19,7 @@ internal sealed partial class EnglishTexts
     public string MenuSettings => "⚙️ Settings";
     public string SettingsCard(bool enabled, string when, IReadOnlyList<string> children) =>
         "⚙️ Daily lesson reminders: " + (enabled ? $"on, {when}." : "off.")
-        + (children.Count == 0 ? string.Empty : "\n\nReminders per child:\n" + string.Join("\n", children))
-        + "\n\nChoosing the messenger for reminders comes with VK.";
+        + (children.Count == 0 ? string.Empty : "\n\nReminders per child:\n" + string.Join("\n", children));
     public string SettingsAt(TimeOnly time, bool schoolDefault) =>
         $"at {ReminderHm(time)} on the day" + (schoolDefault ? " (the school's time)" : string.Empty);
     public string SettingsEveningBefore(TimeOnly time) => $"the evening before at {ReminderHm(time)}";

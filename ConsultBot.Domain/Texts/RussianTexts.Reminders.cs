@@ -19,8 +19,7 @@ internal sealed partial class RussianTexts
     public string MenuSettings => "⚙️ Настройки";
     public string SettingsCard(bool enabled, string when, IReadOnlyList<string> children) =>
         "⚙️ Ежедневные напоминания об уроках: " + (enabled ? $"включены, {when}." : "выключены.")
-        + (children.Count == 0 ? string.Empty : "\n\nНапоминания по детям:\n" + string.Join("\n", children))
-        + "\n\nВыбор мессенджера для напоминаний появится вместе с ВКонтакте.";
+        + (children.Count == 0 ? string.Empty : "\n\nНапоминания по детям:\n" + string.Join("\n", children));
     public string SettingsAt(TimeOnly time, bool schoolDefault) =>
         $"в {ReminderHm(time)} в день уроков" + (schoolDefault ? " (время школы)" : string.Empty);
     public string SettingsEveningBefore(TimeOnly time) => $"накануне в {ReminderHm(time)}";

@@ -192,6 +192,74 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         return result;
     }
 
+    public async Task<IReadOnlyList<LinkedAccount>> AccountsAsync(PersonId person, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(
+            """
+            SELECT channel, sender_id, chat_id, reachable, preferred FROM accounts
+            WHERE person_id = @person
+            ORDER BY reachable DESC, preferred DESC, created_at
+            """, cancellationToken);
+        command.Parameters.AddWithValue("person", person.Value);
+        var result = new List<LinkedAccount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new LinkedAccount(ChannelNames.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2),
+                reader.GetBoolean(3), reader.GetBoolean(4)));
+        }
+        return result;
+    }
+
+    /// <summary>The new account is not preferred: notifications stay where they went until the person chooses otherwise.</summary>
+    public async Task<bool> AttachAccountAsync(PersonId person, Channel channel, string senderId, string chatId,
+        CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(
+            """
+            INSERT INTO accounts (channel, sender_id, chat_id, person_id, preferred)
+            VALUES (@channel, @sender, @chat, @person, false)
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        command.Parameters.AddWithValue("channel", channel.ToKey());
+        command.Parameters.AddWithValue("sender", senderId);
+        command.Parameters.AddWithValue("chat", chatId);
+        command.Parameters.AddWithValue("person", person.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>One statement, so no reader ever sees two preferred accounts.</summary>
+    public async Task<bool> SetPreferredAsync(PersonId person, Channel channel, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(
+            """
+            UPDATE accounts SET preferred = (channel = @channel)
+            WHERE person_id = @person
+              AND EXISTS (SELECT 1 FROM accounts WHERE person_id = @person AND channel = @channel)
+            """, cancellationToken);
+        command.Parameters.AddWithValue("channel", channel.ToKey());
+        command.Parameters.AddWithValue("person", person.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// Never the last account. Turns of one person are serialised by the lock on their row (taken when the sender's
+    /// person is read), so two detaches cannot both see a second account and leave none. When the preferred account
+    /// goes, the oldest remaining one gets notifications (the outbox's own order).
+    /// </summary>
+    public async Task<bool> DetachAccountAsync(PersonId person, Channel channel, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(
+            """
+            DELETE FROM accounts
+            WHERE person_id = @person AND channel = @channel
+              AND (SELECT count(*) FROM accounts WHERE person_id = @person) > 1
+            """, cancellationToken);
+        command.Parameters.AddWithValue("channel", channel.ToKey());
+        command.Parameters.AddWithValue("person", person.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
     /// <summary>Every statement other than a deferred save first sends the deferred saves, keeping their order.</summary>

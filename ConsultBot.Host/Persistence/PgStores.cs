@@ -108,10 +108,51 @@ public sealed class PgCodeRepository(NpgsqlConnection connection, NpgsqlTransact
             reader.IsDBNull(1) ? null : new PersonId(reader.GetInt64(1)));
     }
 
+    public async Task<FoundCode?> FindAsync(CodeKind kind, string code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT owner_id, used_at IS NOT NULL, expires_at <= @now
+            FROM one_time_codes WHERE kind = @kind AND code_hash = @hash
+            """, connection, transaction);
+        command.Parameters.AddWithValue("kind", KindKey(kind));
+        command.Parameters.AddWithValue("hash", Hash(code));
+        command.Parameters.AddWithValue("now", now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        return new FoundCode(reader.IsDBNull(0) ? null : new PersonId(reader.GetInt64(0)), reader.GetBoolean(1), reader.GetBoolean(2));
+    }
+
+    /// <summary>Also drops attempts older than a day, so the table stays as small as the window it serves.</summary>
+    public async Task RecordRejectedAsync(Channel channel, string senderId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            DELETE FROM code_attempts WHERE at < @at - interval '1 day';
+            INSERT INTO code_attempts (account_hash, at) VALUES (@account, @at);
+            """, connection, transaction);
+        command.Parameters.AddWithValue("account", Hash(channel.ToKey() + ":" + senderId));
+        command.Parameters.AddWithValue("at", at);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> CountRejectedSinceAsync(Channel channel, string senderId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*)::int FROM code_attempts WHERE account_hash = @account AND at >= @since", connection, transaction);
+        command.Parameters.AddWithValue("account", Hash(channel.ToKey() + ":" + senderId));
+        command.Parameters.AddWithValue("since", since);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public static string KindKey(CodeKind kind) => kind switch
     {
         CodeKind.TeacherInvite => "teacher-invite",
         CodeKind.AdminBootstrap => "admin-bootstrap",
+        CodeKind.AccountLink => "account-link",
         _ => "child-link",
     };
 

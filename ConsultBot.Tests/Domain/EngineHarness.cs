@@ -36,6 +36,7 @@ internal sealed class EngineHarness
                     DialogState.Empty);
                 Persons[person.Id] = person;
                 Accounts[(c, s)] = person.Id;
+                AccountOrder.Add((c, s));
                 return person;
             });
         People.Setup(p => p.SaveAsync(It.IsAny<Person>(), It.IsAny<CancellationToken>()))
@@ -55,6 +56,56 @@ internal sealed class EngineHarness
         People.Setup(p => p.ChildrenOfAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((PersonId parent, CancellationToken _) =>
                 (IReadOnlyList<Person>)Links.Where(l => l.Parent == parent).Select(l => Persons[l.Child]).ToList());
+
+        People.Setup(p => p.AccountsAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PersonId id, CancellationToken _) => (IReadOnlyList<LinkedAccount>)Accounts
+                .Where(a => a.Value == id)
+                .Select(a => new LinkedAccount(a.Key.Item1, a.Key.Item2, a.Key.Item2, !Unreachable.Contains(a.Key), !NotPreferred.Contains(a.Key)))
+                .OrderByDescending(a => a.Reachable).ThenByDescending(a => a.Preferred).ThenBy(a => AccountOrder.IndexOf((a.Channel, a.SenderId)))
+                .ToList());
+        People.Setup(p => p.AttachAccountAsync(It.IsAny<PersonId>(), It.IsAny<Channel>(), It.IsAny<string>(), It.IsAny<string>(),
+                It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PersonId id, Channel c, string s, string _, CancellationToken _) =>
+            {
+                if (!Accounts.TryAdd((c, s), id))
+                {
+                    return false;
+                }
+                AccountOrder.Add((c, s));
+                NotPreferred.Add((c, s));
+                return true;
+            });
+        People.Setup(p => p.SetPreferredAsync(It.IsAny<PersonId>(), It.IsAny<Channel>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PersonId id, Channel c, CancellationToken _) =>
+            {
+                var mine = Accounts.Where(a => a.Value == id).Select(a => a.Key).ToList();
+                if (!mine.Any(k => k.Item1 == c))
+                {
+                    return false;
+                }
+                foreach (var key in mine)
+                {
+                    if (key.Item1 == c)
+                    {
+                        NotPreferred.Remove(key);
+                    }
+                    else
+                    {
+                        NotPreferred.Add(key);
+                    }
+                }
+                return true;
+            });
+        People.Setup(p => p.DetachAccountAsync(It.IsAny<PersonId>(), It.IsAny<Channel>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PersonId id, Channel c, CancellationToken _) =>
+            {
+                var mine = Accounts.Where(a => a.Value == id).Select(a => a.Key).ToList();
+                if (mine.Count < 2 || !mine.Any(k => k.Item1 == c))
+                {
+                    return false;
+                }
+                return Accounts.Remove(mine.First(k => k.Item1 == c));
+            });
 
         Groups.Setup(g => g.ListAsync(It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((bool all, CancellationToken _) => (IReadOnlyList<Group>)GroupList.Where(g => all || !g.Archived).ToList());
@@ -108,6 +159,16 @@ internal sealed class EngineHarness
                 return new RedeemedCode(kind, issued.Owner, issued.By);
             });
 
+        Codes.Setup(c => c.FindAsync(It.IsAny<CodeKind>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CodeKind kind, string code, DateTimeOffset now, CancellationToken _) =>
+                IssuedCodes.TryGetValue((kind, code), out var issued) ? new FoundCode(issued.Owner, issued.Used, issued.Expires <= now) : null);
+        Codes.Setup(c => c.RecordRejectedAsync(It.IsAny<Channel>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((Channel c, string s, DateTimeOffset at, CancellationToken _) => RejectedByAccount.Add((c, s, at)))
+            .Returns(Task.CompletedTask);
+        Codes.Setup(c => c.CountRejectedSinceAsync(It.IsAny<Channel>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Channel c, string s, DateTimeOffset since, CancellationToken _) =>
+                RejectedByAccount.Count(r => r.Channel == c && r.Sender == s && r.At >= since));
+
         Audit.Setup(a => a.WriteAsync(It.IsAny<string>(), It.IsAny<PersonId?>(), It.IsAny<PersonId?>(), It.IsAny<CancellationToken>()))
             .Callback((string action, PersonId? subject, PersonId? _, CancellationToken _) => AuditEntries.Add((action, subject, Clock.GetUtcNow())))
             .Returns(Task.CompletedTask);
@@ -140,6 +201,11 @@ internal sealed class EngineHarness
     public Dictionary<PersonId, Person> Persons { get; } = [];
     public Dictionary<(Channel, string), PersonId> Accounts { get; } = [];
     public HashSet<(PersonId Parent, PersonId Child)> Links { get; } = [];
+    /// <summary>Accounts attached after the first (created not preferred), and accounts the person blocked the bot in.</summary>
+    public HashSet<(Channel, string)> NotPreferred { get; } = [];
+    public HashSet<(Channel, string)> Unreachable { get; } = [];
+    public List<(Channel, string)> AccountOrder { get; } = [];
+    public List<(Channel Channel, string Sender, DateTimeOffset At)> RejectedByAccount { get; } = [];
     public List<Group> GroupList { get; } = [];
     public Dictionary<(CodeKind, string), (PersonId? Owner, PersonId? By, DateTimeOffset Expires, bool Used)> IssuedCodes { get; } = [];
     public HashSet<ChatAddress> NoticedChats { get; } = [];
@@ -174,6 +240,7 @@ internal sealed class EngineHarness
             Clock.GetUtcNow(), DialogState.Empty);
         Persons[person.Id] = person;
         Accounts[(Channel.Telegram, user)] = person.Id;
+        AccountOrder.Add((Channel.Telegram, user));
         return person;
     }
 

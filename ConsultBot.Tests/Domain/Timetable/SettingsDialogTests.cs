@@ -36,7 +36,7 @@ public sealed class SettingsDialogTests
     }
 
     [Fact]
-    public async Task Settings_ShowsTheSchoolDefault_AndTheMessengerNote()
+    public async Task Settings_ShowsTheSchoolDefault_AndTheLinkHint()
     {
         _h.AddPerson("1", Role.Student, "Иванов Иван");
 
@@ -44,7 +44,7 @@ public sealed class SettingsDialogTests
 
         var text = EngineHarness.Text(r);
         Assert.StartsWith("⚙️ Ежедневные напоминания об уроках: включены, в 07:30 в день уроков (время школы).", text, StringComparison.Ordinal);
-        Assert.Contains("ВКонтакте", text, StringComparison.Ordinal);
+        Assert.Contains("/link", text, StringComparison.Ordinal);
         foreach (var label in new[] { "06:30", "07:00", "07:30 (школа)", "08:00", "09:00", "Накануне в 19:00", "Выключить" })
         {
             EngineHarness.Button(r, label);
