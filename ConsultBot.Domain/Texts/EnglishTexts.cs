@@ -94,9 +94,9 @@ internal sealed partial class EnglishTexts : ITexts
     {
         if (!registered)
         {
-            return "I am the school's consultations bot. Press /start to register.\n/lang — language\n/help — this help";
+            return "I am the school's consultations bot. Press /start to register.\n/link CODE — attach this messenger if you already use the bot in another one\n/lang — language\n/help — this help";
         }
-        var common = "/settings — lesson reminders\n/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
+        var common = "/settings — reminders and messengers\n/link — attach another messenger\n/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
         return role switch
         {
             Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n/timetable — load the timetable (CSV)\n/holidays — holidays\n" + Consulting + common,

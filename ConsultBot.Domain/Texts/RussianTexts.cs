@@ -94,9 +94,9 @@ internal sealed partial class RussianTexts : ITexts
     {
         if (!registered)
         {
-            return "Я бот консультаций школы. Нажмите /start, чтобы зарегистрироваться.\n/lang — язык\n/help — эта справка";
+            return "Я бот консультаций школы. Нажмите /start, чтобы зарегистрироваться.\n/link КОД — подключить этот мессенджер, если вы уже пользуетесь ботом в другом\n/lang — язык\n/help — эта справка";
         }
-        var common = "/settings — напоминания об уроках\n/menu — меню\n/profile — профиль\n/lang — язык\n/cancel — прервать текущее действие\n/forget — удалить мои данные\n/help — эта справка";
+        var common = "/settings — напоминания и мессенджеры\n/link — подключить другой мессенджер\n/menu — меню\n/profile — профиль\n/lang — язык\n/cancel — прервать текущее действие\n/forget — удалить мои данные\n/help — эта справка";
         return role switch
         {
             Role.Admin => "Вы администратор: классы, приглашения учителей и их нагрузка — в /menu.\n/timetable — загрузить расписание (CSV)\n/holidays — каникулы и праздники\n" + Consulting + common,

@@ -18,7 +18,7 @@ public sealed class TelegramPollingTests(PostgresFixture db) : TelegramEndToEndT
 
         Assert.Contains(SchoolName, consent.Text, StringComparison.Ordinal);
         Assert.Equal(Ru.Consent(SchoolName), consent.Text);
-        Assert.Equal([Ru.ConsentAccept, Ru.ConsentDecline, "English"], consent.Buttons.Select(b => b.Text));
+        Assert.Equal([Ru.ConsentAccept, Ru.ConsentDecline, Ru.ConsentLinkButton, "English"], consent.Buttons.Select(b => b.Text));
         Assert.All(consent.Buttons, b => Assert.False(string.IsNullOrEmpty(b.CallbackData)));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM persons"));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM accounts"));
