@@ -12,7 +12,7 @@ public sealed class ConversationEngine
     /// <summary>Longest text the bot reads (Telegram's own message limit).</summary>
     public const int MaxTextLength = 4096;
 
-    private static readonly HashSet<string> AllowedWhileRegistering = ["start", "help", "lang", "cancel", "forget"];
+    private static readonly HashSet<string> AllowedWhileRegistering = ["start", "help", "lang", "cancel", "forget", "link"];
 
     private readonly EngineSettings _settings;
     private readonly TimeProvider _time;
@@ -121,7 +121,7 @@ public sealed class ConversationEngine
             turn.CallbackAnswer = turn.Texts.ButtonStale;
             return;
         }
-        if (!person.IsActive && feature != _onboarding && feature is not ProfileFeature)
+        if (!person.IsActive && feature != _onboarding && feature is not ProfileFeature and not LinkFeature)
         {
             turn.CallbackAnswer = turn.Texts.FinishRegistrationFirst;
             return;

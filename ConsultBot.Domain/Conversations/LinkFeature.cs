@@ -28,6 +28,12 @@ internal sealed class LinkFeature : IConversationFeature
     public async Task OnCommandAsync(Turn turn, string command, string argument)
     {
         var person = turn.RequirePerson;
+        if (!person.IsActive)
+        {
+            // Consented here but not registered yet: this messenger can still join the person's profile.
+            await OnUnregisteredLinkAsync(turn, argument).ConfigureAwait(false);
+            return;
+        }
         if (argument.Length == 0)
         {
             var code = OneTimeCode.Generate();
@@ -43,6 +49,16 @@ internal sealed class LinkFeature : IConversationFeature
     public async Task OnCallbackAsync(Turn turn, CallbackPayload payload)
     {
         turn.CallbackAnswer = string.Empty;
+        if (!turn.RequirePerson.IsActive)
+        {
+            if (payload.Verb == Verb)
+            {
+                turn.CallbackAnswer = turn.Texts.FinishRegistrationFirst;
+                return;
+            }
+            await OnUnregisteredCallbackAsync(turn, payload).ConfigureAwait(false);
+            return;
+        }
         switch (payload.Verb)
         {
             case AcceptVerb:
@@ -83,7 +99,7 @@ internal sealed class LinkFeature : IConversationFeature
         turn.Reply(found.Owner == person.Id ? turn.Texts.LinkOwnCode : turn.Texts.LinkAccountTaken);
     }
 
-    /// <summary><c>/link [CODE]</c> from a sender who is not registered in this messenger.</summary>
+    /// <summary><c>/link [CODE]</c> from a sender who is not registered in this messenger (or has not finished registering).</summary>
     public static async Task OnUnregisteredLinkAsync(Turn turn, string argument)
     {
         if (argument.Length == 0)
@@ -113,7 +129,10 @@ internal sealed class LinkFeature : IConversationFeature
         switch (payload.Verb)
         {
             case HowToVerb:
-                turn.UseLanguage(LanguageCodes.Parse(payload.Arg(0)));
+                if (turn.Person is null)
+                {
+                    turn.UseLanguage(LanguageCodes.Parse(payload.Arg(0)));
+                }
                 turn.Reply(turn.Texts.LinkHowTo);
                 return;
             case DeclineVerb:
@@ -135,9 +154,18 @@ internal sealed class LinkFeature : IConversationFeature
             return;
         }
         var others = await turn.Context.People.AccountsAsync(owner.Id, ct).ConfigureAwait(false);
+        var replacing = turn.Person is not null;
+        if (turn.Person is { } unfinished)
+        {
+            // The sender had consented here and started registering: that empty registration gives way to the
+            // existing person, so there is still one person (its row stays only as an anonymous id).
+            await turn.Context.People.ForgetAsync(unfinished.Id, ct).ConfigureAwait(false);
+            await turn.Context.Audit.WriteAsync("registration-replaced-by-link", unfinished.Id, owner.Id, ct).ConfigureAwait(false);
+        }
         if (!await turn.Context.People.AttachAccountAsync(owner.Id, ev.Channel, ev.SenderId, ev.ChatId, ct).ConfigureAwait(false))
         {
             // This account was registered in the meantime.
+            turn.PersonForgotten = replacing;
             turn.Reply(turn.Texts.LinkAccountTaken);
             return;
         }

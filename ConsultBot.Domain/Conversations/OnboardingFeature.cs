@@ -271,6 +271,7 @@ internal sealed class OnboardingFeature : IConversationFeature
             turn.StepButton(t.RoleStudent, "ro", "s"),
             turn.StepButton(t.RoleParent, "ro", "p"),
             turn.StepButton(t.RoleTeacher, "ro", "t"),
+            Turn.MenuButton(t.ConsentLinkButton, LinkFeature.HowToVerb),
         ]));
     }
 

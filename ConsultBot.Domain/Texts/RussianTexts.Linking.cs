@@ -15,7 +15,7 @@ internal sealed partial class RussianTexts
         $"🔗 Код для второго мессенджера: {code}\n\nВ другом мессенджере напишите боту /link {code} "
         + "(или нажмите /start и «Я уже пользуюсь ботом в другом мессенджере»). "
         + $"Код действует {minutes} мин. и подходит один раз. Никому его не пересылайте.";
-    public string LinkAlreadyThere(Channel channel) => $"У вас уже подключён {ChannelName(channel)}.";
+    public string LinkAlreadyThere(Channel channel) => $"К вашему профилю уже подключено: {ChannelName(channel)}.";
 
     public string ConsentLinkButton => "🔗 Я уже пользуюсь ботом в другом мессенджере";
     public string LinkHowTo =>
@@ -27,9 +27,9 @@ internal sealed partial class RussianTexts
     public string LinkNo => "Нет";
     public string LinkDeclined => "Хорошо, ничего не подключено.";
     public string LinkDone(string name, Channel channel) =>
-        $"✅ Готово, {name}: {ChannelName(channel)} подключён к вашему профилю. Напоминания приходят в один мессенджер — выбрать его можно в /settings.";
+        $"✅ Готово, {name}! К вашему профилю подключено: {ChannelName(channel)}. Напоминания приходят в один мессенджер — выбрать его можно в /settings.";
     public string LinkDoneElsewhere(Channel channel) =>
-        $"🔗 К вашему профилю подключён {ChannelName(channel)}. Если это были не вы, отключите его в /settings.";
+        $"🔗 К вашему профилю подключено: {ChannelName(channel)}. Если это были не вы, отключите его в /settings.";
     public string LinkCodeWrong => "Код не подошёл. Проверьте его или получите новый командой /link в другом мессенджере.";
     public string LinkCodeExpired => "Срок действия кода истёк. Получите новый командой /link в другом мессенджере.";
     public string LinkCodeUsed => "Этот код уже использован. Получите новый командой /link в другом мессенджере.";
@@ -46,8 +46,8 @@ internal sealed partial class RussianTexts
     public string SettingsPreferButton(Channel channel, bool current) => (current ? "🔔 " : string.Empty) + "Уведомления: " + ChannelName(channel);
     public string SettingsDetachButton(Channel channel) => "✂️ Отключить " + ChannelName(channel);
     public string DetachConfirm(Channel channel, bool thisOne) =>
-        $"Отключить {ChannelName(channel)} от профиля?" + (thisOne ? " В этом мессенджере бот вас больше не узнает: понадобится /start." : string.Empty);
+        $"Отключить от профиля: {ChannelName(channel)}?" + (thisOne ? " В этом мессенджере бот вас больше не узнает: понадобится /start." : string.Empty);
     public string DetachYes => "✂️ Да, отключить";
-    public string Detached(Channel channel) => $"{ChannelName(channel)} отключён от профиля.";
+    public string Detached(Channel channel) => $"Отключено от профиля: {ChannelName(channel)}.";
     public string DetachLast => "Это ваш единственный мессенджер: его нельзя отключить. Удалить данные можно командой /forget.";
 }

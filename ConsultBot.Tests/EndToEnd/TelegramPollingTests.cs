@@ -40,7 +40,7 @@ public sealed class TelegramPollingTests(PostgresFixture db) : TelegramEndToEndT
 
         Assert.Equal(Ru.Done, acceptAnswer.Text);
         Assert.Equal(Ru.ChooseRole, roles.Text);
-        Assert.Equal([Ru.RoleStudent, Ru.RoleParent, Ru.RoleTeacher], roles.Buttons.Select(b => b.Text));
+        Assert.Equal([Ru.RoleStudent, Ru.RoleParent, Ru.RoleTeacher, Ru.ConsentLinkButton], roles.Buttons.Select(b => b.Text));
         var registering = await PersonAsync(user);
         Assert.NotNull(registering);
         Assert.Equal("registering", registering.Status);

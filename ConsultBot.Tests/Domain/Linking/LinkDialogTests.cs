@@ -58,8 +58,8 @@ public sealed partial class LinkDialogTests
         Assert.Same(_ivan, _h.PersonOf(Web, Channel.Web));
         Assert.Single(_h.Persons);
         Assert.Equal(_ivan.Id, done.SenderPerson);
-        Assert.Contains(done.Messages, m => m.To.Chat == new ChatAddress(Channel.Web, Web) && m.Text.Contains("Веб-площадка подключён", StringComparison.Ordinal));
-        Assert.Contains(done.Messages, m => m.To.Chat == new ChatAddress(Channel.Telegram, "1") && m.Text.Contains("подключён Веб-площадка", StringComparison.Ordinal));
+        Assert.Contains(done.Messages, m => m.To.Chat == new ChatAddress(Channel.Web, Web) && m.Text.Contains("подключено: Веб-площадка", StringComparison.Ordinal));
+        Assert.Contains(done.Messages, m => m.To.Chat == new ChatAddress(Channel.Telegram, "1") && m.Text.Contains("подключено: Веб-площадка. Если", StringComparison.Ordinal));
         _h.People.Verify(p => p.CreateAsync(It.IsAny<Channel>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Language>(),
             It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Contains(("account-linked", (PersonId?)_ivan.Id), _h.AuditEntries.Select(e => (e.Action, e.Subject)));
@@ -151,7 +151,7 @@ public sealed partial class LinkDialogTests
 
         var r = await _h.TextAsync("3", "/link " + code);
 
-        Assert.Contains("уже подключён Telegram", EngineHarness.Text(r), StringComparison.Ordinal);
+        Assert.Contains("уже подключено: Telegram", EngineHarness.Text(r), StringComparison.Ordinal);
         Assert.Null(_h.PersonOf("3"));
     }
 
@@ -211,7 +211,7 @@ public sealed partial class LinkDialogTests
     }
 
     [Fact]
-    public async Task Link_IsNotOffered_BeforeRegistrationIsFinished()
+    public async Task Link_IssuesNoCode_BeforeRegistrationIsFinished()
     {
         await _h.TextAsync("5", "/start");
         var consent = await _h.TextAsync("5", "/start");
@@ -247,7 +247,7 @@ public sealed partial class LinkDialogTests
 
         var done = await _h.PressAsync("1", EngineHarness.Button(ask, "Да, отключить"));
 
-        Assert.Contains("Веб-площадка отключён", EngineHarness.Text(done), StringComparison.Ordinal);
+        Assert.Contains("Отключено от профиля: Веб-площадка", EngineHarness.Text(done), StringComparison.Ordinal);
         Assert.Null(_h.PersonOf(Web, Channel.Web));
         Assert.Same(_ivan, _h.PersonOf("1"));
 
@@ -266,5 +266,49 @@ public sealed partial class LinkDialogTests
 
         Assert.Equal("Кнопка не распознана.", r.CallbackAnswer);
         Assert.Empty(r.Messages);
+    }
+}
+
+/// <summary>A sender who consented in the second messenger and only then remembers the first one.</summary>
+public sealed partial class LinkWhileRegisteringTests
+{
+    private const string Web = "w1";
+    private readonly EngineHarness _h = new();
+
+    [GeneratedRegex("[A-Z2-9]{4}-[A-Z2-9]{4}")]
+    private static partial Regex CodePattern();
+
+    [Fact]
+    public async Task Link_ReplacesAnUnfinishedRegistration_WithTheExistingPerson()
+    {
+        var ivan = _h.AddPerson("1", Role.Student, "Иванов Иван");
+        var code = CodePattern().Match(EngineHarness.Text(await _h.TextAsync("1", "/link"))).Value;
+        var consent = await _h.TextAsync(Web, "/start", channel: Channel.Web);
+        var roles = await _h.PressAsync(Web, EngineHarness.Button(consent, "Согласен"), Channel.Web);
+        var unfinished = _h.PersonOf(Web, Channel.Web)!;
+        var howTo = await _h.PressAsync(Web, EngineHarness.Button(roles, "другом мессенджере"), Channel.Web);
+        Assert.Contains("/link", EngineHarness.Text(howTo), StringComparison.Ordinal);
+
+        var confirm = await _h.TextAsync(Web, "/link " + code, channel: Channel.Web);
+        var done = await _h.PressAsync(Web, EngineHarness.Button(confirm, "Да"), Channel.Web);
+
+        Assert.Contains("подключено: Веб-площадка", EngineHarness.Text(done), StringComparison.Ordinal);
+        Assert.Same(ivan, _h.PersonOf(Web, Channel.Web));
+        Assert.False(_h.Persons.ContainsKey(unfinished.Id));
+        Assert.Equal(ivan.Id, done.SenderPerson);
+    }
+
+    [Fact]
+    public async Task Link_ManagementButtons_AreRefused_WhileRegistering()
+    {
+        var consent = await _h.TextAsync(Web, "/start", channel: Channel.Web);
+        await _h.PressAsync(Web, EngineHarness.Button(consent, "Согласен"), Channel.Web);
+
+        var r = await _h.PressAsync(Web, "lk:0:pf:web", Channel.Web);
+        var noCode = await _h.TextAsync(Web, "/link", channel: Channel.Web);
+
+        Assert.Equal("Сначала закончим регистрацию.", r.CallbackAnswer);
+        Assert.Contains("/link ABCD-2345", EngineHarness.Text(noCode), StringComparison.Ordinal);
+        Assert.Empty(_h.IssuedCodes);
     }
 }
