@@ -40,6 +40,12 @@ public sealed record VkLongPollResponse(string? Ts, IReadOnlyList<JsonObject> Up
 /// </summary>
 public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptions> options)
 {
+    /// <summary>JSON we send (keyboards, snackbars) keeps Cyrillic as it is: escaping would triple its size against VK's limits.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
     public const string ClientName = "vk";
     public const string PollClientName = "vk-poll";
 
@@ -97,7 +103,7 @@ public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptio
         };
         if (!string.IsNullOrEmpty(snackbar))
         {
-            form.Add(new("event_data", new JsonObject { ["type"] = "show_snackbar", ["text"] = Shorten(snackbar, 90) }.ToJsonString()));
+            form.Add(new("event_data", new JsonObject { ["type"] = "show_snackbar", ["text"] = Shorten(snackbar, 90) }.ToJsonString(Json)));
         }
         await CallAsync("messages.sendMessageEventAnswer", form, cancellationToken);
     }

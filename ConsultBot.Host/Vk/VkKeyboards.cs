@@ -23,7 +23,7 @@ public static class VkKeyboards
 
     /// <summary>One VK keyboard JSON per page; empty when there are no buttons.</summary>
     public static IReadOnlyList<string> Render(Keyboard? keyboard) =>
-        Paginate(keyboard).Select(page => ToJson(page).ToJsonString()).ToList();
+        Paginate(keyboard).Select(page => ToJson(page).ToJsonString(VkApiClient.Json)).ToList();
 
     /// <summary>Splits the rows into pages within VK's inline limits, keeping the buttons' order.</summary>
     public static IReadOnlyList<IReadOnlyList<IReadOnlyList<Button>>> Paginate(Keyboard? keyboard)
@@ -74,7 +74,7 @@ public static class VkKeyboards
     /// <summary><c>{"c":"verb:1:args"}</c>: VK wants a JSON payload; ours are at most 64 bytes, far inside 255.</summary>
     public static string Payload(string data)
     {
-        var json = new JsonObject { [PayloadKey] = data }.ToJsonString();
+        var json = new JsonObject { [PayloadKey] = data }.ToJsonString(VkApiClient.Json);
         return Encoding.UTF8.GetByteCount(json) <= MaxPayloadBytes
             ? json
             : throw new ArgumentException("A button payload is longer than VK allows", nameof(data));

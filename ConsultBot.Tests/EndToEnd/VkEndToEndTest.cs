@@ -184,8 +184,8 @@ public abstract class VkEndToEndTest(PostgresFixture db) : IAsyncLifetime
         return probe()!;
     }
 
-    /// <summary>The whole student registration through VK: consent → role → name → class → age.</summary>
-    protected async Task RegisterStudentAsync(VkTestUser user, string name, string group)
+    /// <summary>/start, consent, the student role: the bot now waits for the name.</summary>
+    protected async Task ReachNameStepAsync(VkTestUser user)
     {
         var consent = await SayAsync(user, "/start");
         Assert.Equal(Ru.Consent(SchoolName), consent.Text);
@@ -193,6 +193,12 @@ public abstract class VkEndToEndTest(PostgresFixture db) : IAsyncLifetime
         Assert.Equal(Ru.ChooseRole, roles.Text);
         var askName = await PressNextAsync(user, roles, Ru.RoleStudent);
         Assert.Equal(Ru.AskName, askName.Text);
+    }
+
+    /// <summary>The whole student registration through VK: consent → role → name → class → age.</summary>
+    protected async Task RegisterStudentAsync(VkTestUser user, string name, string group)
+    {
+        await ReachNameStepAsync(user);
         var groups = await SayAsync(user, name);
         var age = await PressNextAsync(user, groups, group);
         await PressAsync(user, age, Ru.Age14OrOlder);
