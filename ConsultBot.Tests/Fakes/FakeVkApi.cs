@@ -84,6 +84,7 @@ public sealed class FakeVkApi : IAsyncDisposable
     private long _nextEventId = 1;
     private int _tooManyRequests;
     private int _duplicatesDropped;
+    private int _longPollFailuresServed;
 
     private FakeVkApi(FakeVkApiOptions options)
     {
@@ -141,6 +142,9 @@ public sealed class FakeVkApi : IAsyncDisposable
 
     /// <summary>messages.send calls VK would drop because their random_id was seen for that peer.</summary>
     public int DuplicatesDropped { get { lock (_gate) { return _duplicatesDropped; } } }
+
+    /// <summary>Injected long poll failures answered so far.</summary>
+    public int LongPollFailuresServed { get { lock (_gate) { return _longPollFailuresServed; } } }
 
     public int Calls(string method) { lock (_gate) { return _calls.GetValueOrDefault(method); } }
 
@@ -258,8 +262,10 @@ public sealed class FakeVkApi : IAsyncDisposable
                 await http.Response.WriteAsync("<html>500</html>");
                 return;
             case FakeVkFault.Timeout:
+                // Like VK under load: a message is delivered, but the answer comes after the client gave up.
+                var late = method == "messages.send" ? Send(form) : Error(10, "Internal server error: too late");
                 await Task.Delay(_options.TimeoutDelay, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                await WriteAsync(http, Error(10, "Internal server error: too late"));
+                await WriteAsync(http, late);
                 return;
             case FakeVkFault.Malformed:
                 await http.Response.WriteAsync("{\"response\":");
@@ -456,6 +462,7 @@ public sealed class FakeVkApi : IAsyncDisposable
                 if (_longPollFailures.TryDequeue(out var failed))
                 {
                     answer = new JsonObject { ["failed"] = failed };
+                    _longPollFailuresServed++;
                     if (failed == 1)
                     {
                         answer["ts"] = current.ToString(CultureInfo.InvariantCulture);
