@@ -38,7 +38,7 @@ public sealed record VkLongPollResponse(string? Ts, IReadOnlyList<JsonObject> Up
 /// <c>access_token</c> and <c>v</c> in the body (never in the URL, so no proxy or log line carries the token). It never
 /// retries or sleeps: the outbox dispatcher and the long poll loop own that.
 /// </summary>
-public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptions> options)
+public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptions> options, VkRateGate gate)
 {
     /// <summary>JSON we send (keyboards, snackbars) keeps Cyrillic as it is: escaping would triple its size against VK's limits.</summary>
     internal static readonly JsonSerializerOptions Json = new()
@@ -170,6 +170,7 @@ public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptio
     {
         var o = options.Value;
         var form = parameters.Append(new("access_token", o.AccessToken ?? string.Empty)).Append(new("v", o.ApiVersion));
+        using var permit = await gate.WaitAsync(cancellationToken);
         var http = httpClients.CreateClient(ClientName);
         using var content = new FormUrlEncodedContent(form);
         using var response = await http.PostAsync(new Uri(o.ApiBaseUrl.TrimEnd('/') + "/" + method), content, cancellationToken);

@@ -16,6 +16,7 @@ public static class VkExtensions
             .RemoveAllLoggers();
         builder.Services.AddHttpClient(VkApiClient.PollClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
+        builder.Services.AddSingleton<VkRateGate>();
         builder.Services.AddSingleton<VkApiClient>();
         builder.Services.AddSingleton<IChannelSender, VkSender>();
         builder.Services.AddSingleton<VkEventAnswerer>();

@@ -29,7 +29,7 @@ public sealed class VkApiClientTests
         var factory = new Mock<IHttpClientFactory>();
         factory.Setup(f => f.CreateClient(It.IsAny<string>())).Returns(() => new HttpClient(handler, disposeHandler: false));
         var options = Options.Create(new VkOptions { GroupId = "227000001", AccessToken = Token, ApiBaseUrl = "http://vk.test/method/" });
-        return (new VkApiClient(factory.Object, options), handler);
+        return (new VkApiClient(factory.Object, options, new VkRateGate(options, TimeProvider.System)), handler);
     }
 
     private static Dictionary<string, string> Form(string body) => body.Split('&').Select(p => p.Split('='))
