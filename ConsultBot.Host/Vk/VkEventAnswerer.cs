@@ -9,22 +9,33 @@ namespace ConsultBot.Host.Vk;
 /// as Telegram's answers are: the answer only stops the spinner and expires within seconds, so it is not an outbox row
 /// (docs/decisions/001-callback-answers-outside-outbox.md).
 /// </summary>
-public sealed partial class VkEventAnswerer(VkApiClient client, IOptions<VkOptions> options, ILogger<VkEventAnswerer> logger) : BackgroundService
+public sealed partial class VkEventAnswerer(VkApiClient client, IOptions<VkOptions> options, TimeProvider time, ILogger<VkEventAnswerer> logger)
+    : BackgroundService
 {
-    private readonly Channel<(string EventId, long UserId, long PeerId, string? Text)> _queue =
-        Channel.CreateBounded<(string, long, long, string?)>(new BoundedChannelOptions(10_000)
+    /// <summary>
+    /// VK accepts an answer for a minute after the press; an older one would only spend the token's requests that
+    /// the replies need (answers and sends share one limit), so it is dropped.
+    /// </summary>
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(50);
+
+    private readonly Channel<(string EventId, long UserId, long PeerId, string? Text, long Queued)> _queue =
+        Channel.CreateBounded<(string, long, long, string?, long)>(new BoundedChannelOptions(10_000)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
         });
 
     public void Enqueue(string eventId, string userId, string peerId, string? text) =>
-        _queue.Writer.TryWrite((eventId, ParseOrZero(userId), ParseOrZero(peerId), text));
+        _queue.Writer.TryWrite((eventId, ParseOrZero(userId), ParseOrZero(peerId), text, time.GetTimestamp()));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => !options.Value.Enabled ? Task.CompletedTask :
         Parallel.ForEachAsync(_queue.Reader.ReadAllAsync(stoppingToken),
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
             async (item, ct) =>
             {
+                if (time.GetElapsedTime(item.Queued) > MaxAge)
+                {
+                    return;
+                }
                 try
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
