@@ -105,7 +105,7 @@ public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptio
         {
             form.Add(new("event_data", new JsonObject { ["type"] = "show_snackbar", ["text"] = Shorten(snackbar, 90) }.ToJsonString(Json)));
         }
-        await CallAsync("messages.sendMessageEventAnswer", form, cancellationToken);
+        await CallAsync("messages.sendMessageEventAnswer", form, cancellationToken, buttonAnswer: true);
     }
 
     public async Task<IReadOnlyList<VkUser>> GetUsersAsync(IEnumerable<long> userIds, CancellationToken cancellationToken)
@@ -166,11 +166,12 @@ public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptio
     }
 
     /// <summary>POSTs one method and returns the <c>response</c> member, or throws <see cref="VkApiException"/> with VK's error.</summary>
-    public async Task<JsonNode?> CallAsync(string method, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
+    public async Task<JsonNode?> CallAsync(string method, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken,
+        bool buttonAnswer = false)
     {
         var o = options.Value;
         var form = parameters.Append(new("access_token", o.AccessToken ?? string.Empty)).Append(new("v", o.ApiVersion));
-        using var permit = await gate.WaitAsync(cancellationToken);
+        using var permit = await gate.WaitAsync(cancellationToken, buttonAnswer);
         var http = httpClients.CreateClient(ClientName);
         using var content = new FormUrlEncodedContent(form);
         using var response = await http.PostAsync(new Uri(o.ApiBaseUrl.TrimEnd('/') + "/" + method), content, cancellationToken);
