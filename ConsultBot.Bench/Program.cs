@@ -24,15 +24,19 @@ const string Token = "123456:BENCH-token";
 const string Secret = "bench-secret";
 // The Russian "done" a successful booking answers the button press with (the students' language is ru).
 const string DoneText = "Готово";
+const string VkSecret = "benchVkSecret";
+const int VkRate = 20;
 
 await using var fake = await FakeTelegramApi.StartAsync(new FakeTelegramApiOptions
 {
     Token = Token,
     RateLimits = new FakeRateLimits(options.Rate, 1, 3),
 });
+// The VK channel runs in the same host, Callback API mode, against a fake enforcing VK's 20 requests/s.
+await using var vkFake = await FakeVkApi.StartAsync(new FakeVkApiOptions { RequestsPerSecond = VkRate });
 var port = FreePort();
 var hostUrl = $"http://127.0.0.1:{port}";
-using var host = StartHost(options, fake.BaseUrl, hostUrl);
+using var host = StartHost(options, fake.BaseUrl, hostUrl, vkFake);
 try
 {
     using var http = new HttpClient { BaseAddress = new Uri(hostUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -69,6 +73,7 @@ try
     var bookings = await BookingsAsync(http, options, groupId, () => Interlocked.Increment(ref updateId), failures);
     var lastSeat = await LastSeatAsync(http, options, groupId, () => Interlocked.Increment(ref updateId), failures);
     var reminders = options.ReminderStudents > 0 ? await RemindersAsync(fake, options, failures) : null;
+    var vk = options.VkUsers > 0 ? await VkAsync(hostUrl, vkFake, options, Script(groupId), failures) : null;
 
     var report = new StringBuilder()
         .AppendLine(invariant, $"ConsultBot webhook benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores")
@@ -94,6 +99,13 @@ try
             .AppendLine(invariant, $"| the same run again (everything already planned) | {reminders.Replanned} in {reminders.Replanning.TotalSeconds:F2} s |")
             .AppendLine(invariant, $"| reminders delivered/s ({options.DispatchSeconds} s window) | {reminders.Rate:F1} ({100 * reminders.Rate / options.Rate:F1} % of {options.Rate}/s); {reminders.Sent} reminder rows sent |")
             .AppendLine(invariant, $"| 429s during the reminder phase | {reminders.TooManyRequests} |");
+    }
+    if (vk is not null)
+    {
+        report
+            .AppendLine(invariant, $"| VK: events/s through /vk/callback ({options.VkUsers} users x {Script(groupId).Length} events, concurrency {options.Concurrency}) | {vk.Events / vk.Elapsed.TotalSeconds:F0} ({vk.Events} in {vk.Elapsed.TotalSeconds:F1} s) |")
+            .AppendLine(invariant, $"| VK: requests/s with the community token ({options.DispatchSeconds} s window: messages.send + button answers) | {vk.RequestRate:F1} ({100 * vk.RequestRate / VkRate:F1} % of {VkRate}/s); messages.send alone {vk.SendRate:F1}/s |")
+            .AppendLine(invariant, $"| VK: error 6 (too many requests) from the fake | {vk.TooManyRequests} |");
     }
     Console.WriteLine(report);
     Directory.CreateDirectory("bench-results");
@@ -163,6 +175,54 @@ static async Task<int> DriveAsync(HttpClient http, int users, int concurrency, s
         throw new InvalidOperationException($"{presses - answeredInResponse} button presses were not answered in the webhook response");
     }
     return index + 1;
+}
+
+/// <summary>
+/// The VK path: every user's script as VK events posted to /vk/callback with the secret (each must be answered "ok"),
+/// then the rate of requests the host makes with the community token while it drains the backlog, against the fake's
+/// 20 requests/s, and how many of them the fake refused with error 6.
+/// </summary>
+static async Task<VkFigures> VkAsync(string hostUrl, FakeVkApi vk, BenchOptions options, string[] script, List<string> failures)
+{
+    using var http = new HttpClient { BaseAddress = new Uri(hostUrl), Timeout = TimeSpan.FromSeconds(30) };
+    var nextUser = -1;
+    var events = 0;
+    var sw = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+    {
+        int user;
+        while ((user = Interlocked.Increment(ref nextUser)) < options.VkUsers)
+        {
+            var userId = 500_000_000L + user;
+            foreach (var step in script)
+            {
+                var update = step.StartsWith("cb:", StringComparison.Ordinal)
+                    ? VkUpdates.Press(userId, new System.Text.Json.Nodes.JsonObject { ["c"] = step[3..] })
+                    : VkUpdates.Text(userId, step);
+                vk.Stamp(update);
+                update["secret"] = VkSecret;
+                using var content = new StringContent(update.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+                using var response = await http.PostAsync("/vk/callback", content);
+                if (!response.IsSuccessStatusCode || await response.Content.ReadAsStringAsync() != "ok")
+                {
+                    lock (failures)
+                    {
+                        failures.Add($"/vk/callback answered {(int)response.StatusCode}");
+                    }
+                    return;
+                }
+                Interlocked.Increment(ref events);
+            }
+        }
+    }));
+    var elapsed = sw.Elapsed;
+    int Requests() => vk.Calls("messages.send") + vk.Calls("messages.sendMessageEventAnswer");
+    var requestsStart = Requests();
+    var sentStart = vk.Sent.Count;
+    var window = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(options.DispatchSeconds));
+    var seconds = window.Elapsed.TotalSeconds;
+    return new VkFigures(events, elapsed, (Requests() - requestsStart) / seconds, (vk.Sent.Count - sentStart) / seconds, vk.TooManyRequests);
 }
 
 static double Percentile(long[] sorted, int count, double p) =>
@@ -594,9 +654,15 @@ static string TextUpdate(long id, long user, string text)
 static string CallbackUpdate(long id, long user, string data) =>
     $$$"""{"update_id":{{{id}}},"callback_query":{"id":"cb{{{id}}}","from":{"id":{{{user}}},"is_bot":false,"first_name":"U","language_code":"ru"},"chat_instance":"ci{{{user}}}","data":"{{{data}}}","message":{"message_id":1,"date":1764061200,"chat":{"id":{{{user}}},"type":"private","first_name":"U"},"text":"x"}""" + "}}";
 
-static Process StartHost(BenchOptions options, string apiBaseUrl, string hostUrl)
+static Process StartHost(BenchOptions options, string apiBaseUrl, string hostUrl, FakeVkApi vk)
 {
     var start = new ProcessStartInfo("dotnet", [options.HostDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+    start.Environment["Vk__GroupId"] = vk.GroupId.ToString(CultureInfo.InvariantCulture);
+    start.Environment["Vk__AccessToken"] = vk.AccessToken;
+    start.Environment["Vk__ApiBaseUrl"] = vk.BaseUrl;
+    start.Environment["Vk__CallbackConfirmation"] = "bench";
+    start.Environment["Vk__CallbackSecret"] = VkSecret;
+    start.Environment["Vk__RequestsPerSecond"] = VkRate.ToString(CultureInfo.InvariantCulture);
     start.Environment["ConnectionStrings__Postgres"] = options.Connection;
     start.Environment["ASPNETCORE_URLS"] = hostUrl;
     start.Environment["Telegram__BotToken"] = Token;
@@ -694,8 +760,11 @@ internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
 }
 
+internal sealed record VkFigures(int Events, TimeSpan Elapsed, double RequestRate, double SendRate, int TooManyRequests);
+
 internal sealed record BenchOptions(string HostDll, string Connection, int Users, int Concurrency, double Rate, int DispatchSeconds,
-    int WarmupUsers, int Bookings, int BookingWarmup, int BookingTeachers, int LastSeat, int ReminderStudents, int ReminderParents, int GroupSize)
+    int WarmupUsers, int Bookings, int BookingWarmup, int BookingTeachers, int LastSeat, int ReminderStudents, int ReminderParents, int GroupSize,
+    int VkUsers)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -718,6 +787,7 @@ internal sealed record BenchOptions(string HostDll, string Connection, int Users
             int.Parse(Get("last-seat", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("reminder-students", "100000"), CultureInfo.InvariantCulture),
             int.Parse(Get("reminder-parents", "50000"), CultureInfo.InvariantCulture),
-            int.Parse(Get("group-size", "33"), CultureInfo.InvariantCulture));
+            int.Parse(Get("group-size", "33"), CultureInfo.InvariantCulture),
+            int.Parse(Get("vk-users", "1000"), CultureInfo.InvariantCulture));
     }
 }

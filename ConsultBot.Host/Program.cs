@@ -9,6 +9,7 @@ using ConsultBot.Host.Scheduling;
 using ConsultBot.Host.School;
 using ConsultBot.Host.Telegram;
 using ConsultBot.Host.Timetable;
+using ConsultBot.Host.Vk;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.AddTimetable();        // timetable, daily lesson reminders, materials
 builder.AddConversations();    // conversation engine + inbound pipeline (dedupe, transaction, outbox)
 builder.AddOutbox();           // outbound dispatcher with rate limits and retries
 builder.AddTelegram();         // Telegram channel: polling or webhook, sendMessage
+builder.AddVk();               // VK channel: Bots Long Poll or Callback API, messages.send
 builder.AddPlayground();       // web channel for trying the bot without a messenger
 builder.AddScheduling();       // Hangfire on PostgreSQL, recurring jobs
 builder.AddHealth();           // /health/live and /health/ready
@@ -32,6 +34,7 @@ try
 
     app.MapHealth();                // /health/live, /health/ready
     app.MapTelegramWebhook();       // POST /telegram/webhook (webhook mode only)
+    app.MapVkCallback();            // POST /vk/callback (Callback API mode only)
     app.MapPlayground();            // /playground (when enabled, loopback only)
     app.MapSchedulingDashboard();   // /hangfire (with administrator credentials only)
 

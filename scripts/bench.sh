@@ -10,7 +10,8 @@
 # BOOKINGS (5000 students, one booking each, measured), BOOKING_WARMUP (1000, not measured), BOOKING_TEACHERS (4, 50 group slots each),
 # LAST_SEAT (200 students pressing "Book" on the one free seat at the same moment),
 # REMINDER_STUDENTS (100000 students seeded for the daily-reminder planning; 0 skips it), REMINDER_PARENTS (50000, each following one child),
-# GROUP_SIZE (33 students a group, five lessons a group today).
+# GROUP_SIZE (33 students a group, five lessons a group today),
+# VK_USERS (1000 users whose registration script is posted to /vk/callback; then the VK send rate against the fake's 20 requests/s; 0 skips it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,4 +25,4 @@ exec dotnet ConsultBot.Bench/bin/Release/net10.0/ConsultBot.Bench.dll \
     --connection "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consultbot_bench;Maximum Pool Size=${POOL:-20}" \
     --users "${USERS:-5000}" --concurrency "${CONCURRENCY:-16}" --warmup-users "${WARMUP_USERS:-4000}" --rate "${RATE:-30}" --dispatch-seconds "${DISPATCH_SECONDS:-20}" \
     --bookings "${BOOKINGS:-5000}" --booking-warmup "${BOOKING_WARMUP:-1000}" --booking-teachers "${BOOKING_TEACHERS:-4}" --last-seat "${LAST_SEAT:-200}" \
-    --reminder-students "${REMINDER_STUDENTS:-100000}" --reminder-parents "${REMINDER_PARENTS:-50000}" --group-size "${GROUP_SIZE:-33}"
+    --reminder-students "${REMINDER_STUDENTS:-100000}" --reminder-parents "${REMINDER_PARENTS:-50000}" --group-size "${GROUP_SIZE:-33}" --vk-users "${VK_USERS:-1000}"

@@ -65,8 +65,17 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 }
                 // Each claimed row is the head of a different chat, so one row per free slot. A channel paused by a
                 // 429 is not claimed for at all: nothing waits out a pause while holding a lease.
-                var channels = _lanes.Where(l => l.Value.PausedFor() <= TimeSpan.Zero).Select(l => l.Key.ToKey()).ToArray();
-                var rows = channels.Length == 0 ? [] : await ClaimAsync(channels, Math.Min(_options.BatchSize, free), stoppingToken);
+                // Each channel may hold at most its share of the slots: rows of a channel waiting for its messenger's
+                // rate (a Telegram backlog at 30/s) must not keep another channel's rows from being claimed at all.
+                var rows = new List<OutboxRow>();
+                foreach (var (channel, lane) in _lanes)
+                {
+                    var room = Math.Min(Math.Min(_options.BatchSize, free - rows.Count), LaneShare - lane.InFlight);
+                    if (room > 0 && lane.PausedFor() <= TimeSpan.Zero)
+                    {
+                        rows.AddRange(await ClaimAsync([channel.ToKey()], room, stoppingToken));
+                    }
+                }
                 if (rows.Count == 0)
                 {
                     await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
@@ -83,6 +92,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                         await ReleaseAsync(rows.Skip(i).ToList());
                         throw;
                     }
+                    _lanes[rows[i].Channel].Started();
                     running.Add(SendRowAsync(rows[i], stoppingToken));
                 }
             }
@@ -100,6 +110,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
         await Task.WhenAll(running);
         await listener;
     }
+
+    /// <summary>Slots one channel may hold; all of them when it is the only channel.</summary>
+    private int LaneShare => Math.Max(1, _options.MaxConcurrency / Math.Max(1, _lanes.Count));
 
     public override void Dispose()
     {
@@ -138,6 +151,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
         finally
         {
+            _lanes[row.Channel].Finished();
             _slots.Release();
             _signal.Set();
         }
@@ -341,6 +355,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
             : new ChatPacer(sender.PerChatPerSecond, Math.Max(1, sender.PerChatBurst), time);
 
         private long _pausedUntilTicks;
+        private int _inFlight;
+
+        /// <summary>Rows of this channel being sent (or waiting for its rate) right now.</summary>
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        public void Started() => Interlocked.Increment(ref _inFlight);
+
+        public void Finished() => Interlocked.Decrement(ref _inFlight);
 
         private static readonly TimeSpan ShortChatWait = TimeSpan.FromMilliseconds(50);
 
