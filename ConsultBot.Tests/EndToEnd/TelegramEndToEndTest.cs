@@ -51,7 +51,7 @@ public abstract class TelegramEndToEndTest(PostgresFixture db) : IAsyncLifetime
         Telegram = await FakeTelegramApi.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopHostAsync();
         await Telegram.DisposeAsync();
