@@ -6,11 +6,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace ConsultBot.Tests.EndToEnd;
 
 /// <summary>
-/// A consultation published by a teacher and booked by a student, both in VK by Bots Long Poll: the same dialogs and
-/// texts as in Telegram, buttons rendered as VK inline keyboards.
+/// A consultation published by a teacher and booked by a student, both in VK (by Bots Long Poll, and again by the
+/// Callback API): the same dialogs and texts as in Telegram, buttons rendered as VK inline keyboards.
 /// </summary>
-public sealed class VkConsultationTests(PostgresFixture db) : VkEndToEndTest(db), IClassFixture<PostgresFixture>
+public abstract class VkConsultationTests(PostgresFixture db) : VkEndToEndTest(db)
 {
+    /// <summary>Events posted to /vk/callback instead of queued for the long poll.</summary>
+    protected abstract bool ThroughCallbackApi { get; }
+
     private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
     private readonly VkTestUser _teacher = new(190501);
     private readonly VkTestUser _anna = new(190502);
@@ -26,7 +29,15 @@ public sealed class VkConsultationTests(PostgresFixture db) : VkEndToEndTest(db)
             "INSERT INTO persons (role, status, full_name, consented_at) VALUES ('teacher', 'active', 'Петрова Анна Сергеевна', now()) RETURNING id");
         await Db.ExecuteAsync("INSERT INTO accounts (channel, sender_id, chat_id, person_id) VALUES ('vk', @s, @s, @p)",
             ("s", _teacher.Key), ("p", teacherId));
-        await StartLongPollAsync(new Dictionary<string, string?> { ["School:TimeZone"] = "Europe/Moscow" });
+        var settings = new Dictionary<string, string?> { ["School:TimeZone"] = "Europe/Moscow" };
+        if (ThroughCallbackApi)
+        {
+            await StartCallbackAsync(settings);
+        }
+        else
+        {
+            await StartLongPollAsync(settings);
+        }
     }
 
     private DateTimeOffset Start
@@ -71,4 +82,14 @@ public sealed class VkConsultationTests(PostgresFixture db) : VkEndToEndTest(db)
         Assert.All(Vk.Sent.Where(m => m.Keyboard is not null), m => Assert.Null(FakeVkApi.KeyboardProblem(m.Keyboard)));
         Assert.Equal(0, Vk.TooManyRequests);
     }
+}
+
+public sealed class VkLongPollConsultationTests(PostgresFixture db) : VkConsultationTests(db), IClassFixture<PostgresFixture>
+{
+    protected override bool ThroughCallbackApi => false;
+}
+
+public sealed class VkCallbackConsultationTests(PostgresFixture db) : VkConsultationTests(db), IClassFixture<PostgresFixture>
+{
+    protected override bool ThroughCallbackApi => true;
 }
