@@ -139,6 +139,13 @@ internal sealed class LinkFeature : IConversationFeature
                 turn.Reply(turn.Texts.LinkDeclined);
                 return;
         }
+        if (await AccountCodeAttempts.ExhaustedAsync(turn).ConfigureAwait(false))
+        {
+            // The confirm button carries the code: a forged press is a guess like a typed one, and counts the same.
+            turn.CallbackAnswer = turn.Texts.TooManyAttempts;
+            turn.Reply(turn.Texts.TooManyAttempts);
+            return;
+        }
         var code = OneTimeCode.Normalize(payload.Arg(0));
         var owner = await CheckCodeAsync(turn, code).ConfigureAwait(false);
         if (owner is null)

@@ -330,7 +330,7 @@ public static class TimetableCsv
             Subject = subject,
             Teacher = teacher.Length > 0 ? teacher : null,
             Room = room.Length > 0 ? room : null,
-            Link = link.Length > 0 ? link : null,
+            Link = link.Length > 0 ? Consultations.SafeLink.Normalize(link) : null,
             From = from,
             To = to,
         };

@@ -50,3 +50,25 @@ public interface IChannelSender
 
     Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken);
 }
+
+/// <summary>Keeps a message within what the messengers accept, so a long list is delivered shortened rather than refused.</summary>
+public static class MessageText
+{
+    /// <summary>Telegram's and VK's limit for one message, in characters.</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>The text, or its beginning with "…" when it is longer than <paramref name="max"/> (never splitting a surrogate pair).</summary>
+    public static string Fit(string text, int max = MaxLength)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        var cut = max - 1;
+        if (char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+}

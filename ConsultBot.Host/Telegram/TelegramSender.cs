@@ -26,7 +26,7 @@ public sealed class TelegramSender(TelegramClients clients, IOptions<TelegramOpt
         }
         try
         {
-            await clients.Sender.SendMessage(chatId, row.Body.Text, replyMarkup: Markup(row.Body.Keyboard),
+            await clients.Sender.SendMessage(chatId, MessageText.Fit(row.Body.Text), replyMarkup: Markup(row.Body.Keyboard),
                 cancellationToken: cancellationToken);
             return SendResult.Ok;
         }

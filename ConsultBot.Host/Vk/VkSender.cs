@@ -43,7 +43,7 @@ public sealed class VkSender(VkApiClient client, IOptions<VkOptions> options) : 
             var count = Math.Max(1, pages.Count);
             for (var page = 0; page < count; page++)
             {
-                await client.SendMessageAsync(peerId, page == 0 ? row.Body.Text : ContinuationText,
+                await client.SendMessageAsync(peerId, page == 0 ? MessageText.Fit(row.Body.Text) : ContinuationText,
                     page < pages.Count ? pages[page] : null, RandomId(row.Id, page), cancellationToken);
             }
             return SendResult.Ok;

@@ -175,6 +175,22 @@ public sealed partial class LinkDialogTests
     }
 
     [Fact]
+    public async Task Link_ForgedConfirmPresses_CountAsGuesses_AndStopAtTheLimit()
+    {
+        var code = await IssueCodeAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await _h.PressAsync(Web, "la:0:ABCDEFGH", Channel.Web);
+        }
+
+        var right = await _h.PressAsync(Web, $"la:0:{code.Replace("-", "", StringComparison.Ordinal)}", Channel.Web);
+
+        Assert.Contains("Слишком много", EngineHarness.Text(right), StringComparison.Ordinal);
+        Assert.Null(_h.PersonOf(Web, Channel.Web));
+        Assert.False(_h.IssuedCodes.Single().Value.Used);
+    }
+
+    [Fact]
     public async Task Link_WrongCodesFromARegisteredPerson_CountAgainstThatPerson()
     {
         for (var i = 0; i < 5; i++)

@@ -218,4 +218,12 @@ public sealed class TimetableCsvTests
 
         Assert.Equal(new TimetableError(3, TimetableErrorKind.Overlap, "2 08.09.2026"), error);
     }
+
+    [Fact]
+    public void Parse_StoresALinkExcelCapitalised_WithALowerCaseScheme()
+    {
+        var parse = Parse("class;day;start;end;subject;teacher;room;link\n5А;пн;8:30;9:15;Математика;;;Https://meet.example.org/5A\n");
+
+        Assert.Equal("https://meet.example.org/5A", Assert.Single(parse.Rows).Link);
+    }
 }
