@@ -483,7 +483,7 @@ internal sealed class BookingFeature : IConversationFeature
         return student;
     }
 
-    /// <summary>A booking the person may act on: their own, one they made, or a linked child's.</summary>
+    /// <summary>A booking the person may act on: their own, or a currently linked child's.</summary>
     private static async Task<BookingView?> FindOwnBookingAsync(Turn turn, BookingId id)
     {
         var person = turn.RequirePerson;
@@ -492,10 +492,11 @@ internal sealed class BookingFeature : IConversationFeature
         {
             return null;
         }
-        if (booking.StudentId == person.Id || booking.BookedBy == person.Id)
+        if (booking.StudentId == person.Id)
         {
             return booking;
         }
+        // A parent acts for a child while they are linked: having made the booking is not enough once the link is gone.
         if (person.Role != Role.Parent)
         {
             return null;

@@ -257,6 +257,19 @@ public sealed class BookingDialogTests
     }
 
     [Fact]
+    public async Task ParentWhoseLinkWasRemoved_CanNoLongerActOnABookingTheyMade()
+    {
+        var parent = _h.AddPerson("700", Role.Parent, "Иванова Мария");
+        _repo.Setup(r => r.GetBookingAsync(new BookingId(77), It.IsAny<CancellationToken>())).ReturnsAsync(Booking(77, _student, bookedBy: parent));
+
+        var reply = await _h.PressAsync("700", "cb:0:xy:77");
+
+        Assert.Equal(Ru.BookingNotFound, Reply(reply));
+        _repo.Verify(x => x.CancelAsync(It.IsAny<BookingId>(), It.IsAny<PersonId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()),
+            Times.Never);
+    }
+
+    [Fact]
     public async Task ParentMayCancelTheirChildsBooking()
     {
         var parent = _h.AddPerson("700", Role.Parent, "Иванова Мария");
