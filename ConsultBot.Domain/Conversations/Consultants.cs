@@ -21,6 +21,29 @@ internal static class Consultants
         return allowed;
     }
 
+    /// <summary>Answers a command of someone who may not consult; true when it may go on.</summary>
+    public static bool AllowCommand(Turn turn)
+    {
+        var allowed = CanConsult(turn.RequirePerson);
+        if (!allowed)
+        {
+            turn.Reply(turn.Texts.NotAllowed);
+        }
+        return allowed;
+    }
+
+    /// <summary>Ends the dialog of someone who may no longer consult (the role changed mid-dialog); true when the text may go on.</summary>
+    public static bool AllowText(Turn turn)
+    {
+        var allowed = CanConsult(turn.RequirePerson);
+        if (!allowed)
+        {
+            turn.RequirePerson.EndDialog();
+            turn.Reply(turn.Texts.NotAllowed);
+        }
+        return allowed;
+    }
+
     /// <summary>Asks for the subject: the school's subjects as step buttons (<c>verb:v:field:id</c>), or a typed name.</summary>
     public static async Task AskSubjectAsync(Turn turn, string verb, string field)
     {

@@ -84,10 +84,8 @@ internal sealed class LessonsFeature : IConversationFeature
         var person = turn.RequirePerson;
         var t = turn.Texts;
         var lessonArg = person.Dialog.Get("lesson") ?? string.Empty;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowText(turn))
         {
-            person.EndDialog();
-            turn.Reply(t.NotAllowed);
             return;
         }
         if (step == StepReason)
@@ -153,9 +151,8 @@ internal sealed class LessonsFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowCommand(turn))
         {
-            turn.Reply(t.NotAllowed);
             return;
         }
         if (person.Role != Role.Admin)

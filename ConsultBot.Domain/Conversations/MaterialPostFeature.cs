@@ -118,10 +118,8 @@ internal sealed class MaterialPostFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowText(turn))
         {
-            person.EndDialog();
-            turn.Reply(t.NotAllowed);
             return;
         }
         var field = step[Prefix.Length..];
@@ -182,9 +180,8 @@ internal sealed class MaterialPostFeature : IConversationFeature
     private static async Task BeginAsync(Turn turn)
     {
         var person = turn.RequirePerson;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowCommand(turn))
         {
-            turn.Reply(turn.Texts.NotAllowed);
             return;
         }
         person.BeginStep(Prefix + Subject);

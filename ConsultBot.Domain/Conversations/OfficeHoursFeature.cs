@@ -86,10 +86,8 @@ internal sealed partial class OfficeHoursFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowText(turn))
         {
-            person.EndDialog();
-            turn.Reply(t.NotAllowed);
             return;
         }
         switch (step)
@@ -150,9 +148,8 @@ internal sealed partial class OfficeHoursFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowCommand(turn))
         {
-            turn.Reply(t.NotAllowed);
             return;
         }
         var templates = await turn.Context.Consultations.OfficeHoursOfAsync(person.Id, turn.CancellationToken).ConfigureAwait(false);

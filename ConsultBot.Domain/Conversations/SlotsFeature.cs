@@ -113,9 +113,8 @@ internal sealed class SlotsFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (!Consultants.CanConsult(person))
+        if (!Consultants.AllowCommand(turn))
         {
-            turn.Reply(t.NotAllowed);
             return;
         }
         var repo = turn.Context.Consultations;
