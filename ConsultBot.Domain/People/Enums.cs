@@ -15,6 +15,8 @@ public enum PersonStatus
     /// <summary>Consented and filling in the registration dialog.</summary>
     Registering,
     Active,
+    /// <summary>An administrator switched the person off: data and accounts stay, the bot only says whom to contact.</summary>
+    Deactivated,
 }
 
 public enum Language

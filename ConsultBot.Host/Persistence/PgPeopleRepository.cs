@@ -294,7 +294,7 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
     internal static Person Map(DbDataReader r) => Person.Restore(
         new PersonId(r.GetInt64(0)),
         Enum.Parse<Role>(r.GetString(1), ignoreCase: true),
-        r.GetString(2) == "active" ? PersonStatus.Active : PersonStatus.Registering,
+        r.GetString(2) switch { "active" => PersonStatus.Active, "deactivated" => PersonStatus.Deactivated, _ => PersonStatus.Registering },
         r.IsDBNull(3) ? null : r.GetString(3),
         r.IsDBNull(4) ? null : new GroupId(r.GetInt64(4)),
         LanguageCodes.Parse(r.GetString(5)),
