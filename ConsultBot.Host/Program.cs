@@ -1,4 +1,5 @@
 using ConsultBot.Host.Admin;
+using ConsultBot.Host.Announcements;
 using ConsultBot.Host.Consultations;
 using ConsultBot.Host.Conversations;
 using ConsultBot.Host.Health;
@@ -19,7 +20,8 @@ builder.AddSchool();           // school name, time zone, clock
 builder.AddAdministration();   // administrator ids, dashboard credentials, bootstrap code
 builder.AddConsultations();    // consultation rules, reminders, teachers' evening digest, office hours
 builder.AddTimetable();        // timetable, daily lesson reminders, materials
-builder.AddConversations();    // conversation engine + inbound pipeline (dedupe, transaction, outbox)
+builder.AddConversations();    // conversation engine + inbound pipeline (per-person rate limit, dedupe, transaction, outbox)
+builder.AddAnnouncements();    // announcements: the report to the author when one has gone out
 builder.AddOutbox();           // outbound dispatcher with rate limits and retries
 builder.AddTelegram();         // Telegram channel: polling or webhook, sendMessage
 builder.AddVk();               // VK channel: Bots Long Poll or Callback API, messages.send

@@ -1,3 +1,4 @@
+using ConsultBot.Domain.Announcements;
 using ConsultBot.Domain.Consultations;
 using ConsultBot.Domain.Materials;
 using ConsultBot.Domain.Messaging;
@@ -18,7 +19,8 @@ public sealed record ConversationContext(
     ILessonRepository Lessons,
     IReminderSettingsRepository ReminderSettings,
     IMaterialRepository Materials,
-    IAttachmentReader Attachments);
+    IAttachmentReader Attachments,
+    IAnnouncementRepository Announcements);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings

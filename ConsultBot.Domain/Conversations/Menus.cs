@@ -23,6 +23,9 @@ public static class Menus
         {
             rows.Add([Turn.MenuButton(t.MenuPublish, PublishFeature.Verb), Turn.MenuButton(t.MenuMySlots, SlotsFeature.Verb, "l")]);
             rows.Add([Turn.MenuButton(t.MenuOfficeHours, OfficeHoursFeature.Verb, "l"), Turn.MenuButton(t.MenuLessons, LessonsFeature.Verb, "l")]);
+            rows.Add(role == Role.Admin
+                ? [Turn.MenuButton(t.MenuAnnounce, AnnouncementFeature.Verb), Turn.MenuButton(t.MenuRecentAnnouncements, AnnouncementFeature.Verb, "l")]
+                : [Turn.MenuButton(t.MenuAnnounce, AnnouncementFeature.Verb)]);
         }
         if (role is Role.Student or Role.Parent)
         {

@@ -88,7 +88,7 @@ internal sealed partial class EnglishTexts : ITexts
 
     private const string Consulting =
         "/publish — publish a consultation\n/slots — my consultations, who booked, cancel, attendance\n/officehours — office hours\n"
-        + "/lessons — cancel or move a lesson\n/material — post a material or assignment\n/materials — materials\n";
+        + "/lessons — cancel or move a lesson\n/material — post a material or assignment\n/materials — materials\n/announce — an announcement to a class or the whole school\n";
 
     public string Help(Role role, bool registered)
     {

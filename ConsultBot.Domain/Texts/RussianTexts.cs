@@ -88,7 +88,7 @@ internal sealed partial class RussianTexts : ITexts
 
     private const string Consulting =
         "/publish — опубликовать консультацию\n/slots — мои консультации, записавшиеся, отмена, посещаемость\n/officehours — приёмные часы\n"
-        + "/lessons — отменить или перенести урок\n/material — опубликовать материал или задание\n/materials — материалы\n";
+        + "/lessons — отменить или перенести урок\n/material — опубликовать материал или задание\n/materials — материалы\n/announce — объявление классу или всей школе\n";
 
     public string Help(Role role, bool registered)
     {

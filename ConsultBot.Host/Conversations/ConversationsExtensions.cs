@@ -2,9 +2,11 @@ namespace ConsultBot.Host.Conversations;
 
 public static class ConversationsExtensions
 {
-    /// <summary>The conversation engine and the inbound pipeline every channel feeds.</summary>
+    /// <summary>The conversation engine and the inbound pipeline every channel feeds, with its per-person rate limit.</summary>
     public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<AbuseOptions>().BindConfiguration(AbuseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SenderThrottle>();
         builder.Services.AddSingleton<EngineProvider>();
         builder.Services.AddSingleton<UpdatePipeline>();
         builder.Services.AddSingleton<Domain.Messaging.IAttachmentReader, AttachmentReader>();

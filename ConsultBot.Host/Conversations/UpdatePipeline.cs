@@ -14,6 +14,8 @@ public enum UpdateOutcome
     Duplicate,
     /// <summary>The conversation failed on this update; it was marked processed with an apology so it cannot block the chat.</summary>
     Failed,
+    /// <summary>The sender is over the per-person rate limit: marked processed, not handled (the first one this minute answered "slow down").</summary>
+    Throttled,
 }
 
 public sealed record PipelineResult(UpdateOutcome Outcome, string? CallbackAnswer);
@@ -28,6 +30,7 @@ public sealed partial class UpdatePipeline(
     EngineProvider engines,
     OutboxSignal outboxSignal,
     IAttachmentReader attachments,
+    SenderThrottle throttle,
     ILogger<UpdatePipeline> logger)
 {
     private const int Stripes = 1024;
@@ -35,6 +38,10 @@ public sealed partial class UpdatePipeline(
 
     public async Task<PipelineResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
+        if (throttle.Check(incoming) is not ThrottleDecision.Allowed and var decision)
+        {
+            return await ThrottledAsync(incoming, decision == ThrottleDecision.Warn, cancellationToken);
+        }
         var chatKey = incoming.Channel.ToKey() + ":" + incoming.ChatId;
         var stripe = ChatLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(chatKey) % Stripes)];
         await stripe.WaitAsync(cancellationToken);
@@ -76,7 +83,8 @@ public sealed partial class UpdatePipeline(
                 new PgLessonRepository(connection, null),
                 new PgReminderSettingsRepository(connection, null),
                 new PgMaterialRepository(connection, null),
-                attachments);
+                attachments,
+                new PgAnnouncementRepository(connection, null));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
             await using (var batch = new NpgsqlBatch(connection))
             {
@@ -156,6 +164,34 @@ public sealed partial class UpdatePipeline(
     }
 
     /// <summary>
+    /// An update over the sender's rate limit costs one statement and no chat lock: its dedupe mark, and for the first one
+    /// this minute a "please slow down" in the messenger's language (only when the mark is new, so a redelivery says
+    /// nothing twice). The conversation never sees it.
+    /// </summary>
+    private async Task<PipelineResult> ThrottledAsync(IncomingEvent incoming, bool warn, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH marked AS (
+                INSERT INTO processed_updates (channel, update_id) VALUES (@channel, @update) ON CONFLICT DO NOTHING RETURNING 1
+            )
+            INSERT INTO outbox (channel, chat_id, body)
+            SELECT @channel, @chat, jsonb_build_object('text', @text::text, 'keyboard', NULL) FROM marked WHERE @warn
+            """);
+        command.Parameters.AddWithValue("channel", incoming.Channel.ToKey());
+        command.Parameters.AddWithValue("update", incoming.UpdateId);
+        command.Parameters.AddWithValue("chat", incoming.ReplyAddress.ChatId);
+        command.Parameters.AddWithValue("text", TextCatalog.For(LanguageCodes.FromMessenger(incoming.LanguageCode)).SlowDown);
+        command.Parameters.AddWithValue("warn", warn);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+        {
+            outboxSignal.Committed();
+        }
+        LogThrottled(logger, incoming.Channel.ToKey(), incoming.UpdateId, warn);
+        return new PipelineResult(UpdateOutcome.Throttled, null);
+    }
+
+    /// <summary>
     /// First round trip of an update: BEGIN, the chat's advisory lock, the dedupe mark and (for the engine) the sender's
     /// person, locked. False when the update was already processed.
     /// </summary>
@@ -223,6 +259,9 @@ public sealed partial class UpdatePipeline(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Processed {Channel} update {UpdateId} ({Kind}): {Replies} replies")]
     private static partial void LogProcessed(ILogger logger, string channel, string updateId, EventKind kind, int replies);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Throttled {Channel} update {UpdateId} (slow-down sent: {Warned})")]
+    private static partial void LogThrottled(ILogger logger, string channel, string updateId, bool warned);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Conversation failed on {Channel} update {UpdateId} ({Kind}); apologised and moved on")]
     private static partial void LogFailed(ILogger logger, Exception exception, string channel, string updateId, EventKind kind);
