@@ -11,11 +11,11 @@ public sealed class AbuseOptions
     public const string SectionName = "Abuse";
 
     /// <summary>Texts and button presses one messenger account may send per minute, on average.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "Abuse:MessagesPerMinute (Abuse__MessagesPerMinute) must be between 1 and 100000")]
     public int MessagesPerMinute { get; set; } = 30;
 
     /// <summary>Extra messages on top of a minute's allowance that one account may send back to back.</summary>
-    [Range(0, 100_000)]
+    [Range(0, 100_000, ErrorMessage = "Abuse:Burst (Abuse__Burst) must be between 0 and 100000")]
     public int Burst { get; set; } = 10;
 }
 
