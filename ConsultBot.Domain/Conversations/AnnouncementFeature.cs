@@ -60,7 +60,7 @@ internal sealed class AnnouncementFeature : IConversationFeature
         var expected = field switch
         {
             "a" => StepAudience,
-            "g" or "gp" => StepGroup,
+            GroupPicker.PickArg or GroupPicker.PageArg => StepGroup,
             "c" => StepConfirm,
             _ => null,
         };
@@ -85,15 +85,15 @@ internal sealed class AnnouncementFeature : IConversationFeature
                 // A teacher writes to their groups only; a forged "all students" changes nothing.
                 turn.CallbackAnswer = t.NotAllowed;
                 return;
-            case "g" when GroupId.TryParse(value) is { } groupId:
+            case GroupPicker.PickArg when GroupId.TryParse(value) is { } groupId:
                 if (await AllowedGroupAsync(turn, groupId).ConfigureAwait(false) is not { } group)
                 {
                     return;
                 }
                 await ChosenAsync(turn, AnnouncementAudience.Group, group).ConfigureAwait(false);
                 return;
-            case "gp" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page < 10_000:
-                person.BeginStep(StepGroup, With(person.Dialog, PageKey, page.ToString(CultureInfo.InvariantCulture)));
+            case GroupPicker.PageArg when GroupPicker.Page(value) is { } page:
+                person.BeginStep(StepGroup, With(person.Dialog, PageKey, page));
                 await AskGroupAsync(turn).ConfigureAwait(false);
                 return;
             case "c" when value == "y":
@@ -171,25 +171,7 @@ internal sealed class AnnouncementFeature : IConversationFeature
             turn.Reply(person.Role == Role.Admin ? t.NoGroupsToAnnounce : t.NoTeacherGroups);
             return;
         }
-        var size = Math.Max(1, turn.Settings.GroupsPerPage);
-        var pages = (groups.Count + size - 1) / size;
-        var page = Math.Clamp(int.TryParse(person.Dialog.Get(PageKey), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0, 0, pages - 1);
-        var rows = groups.Skip(page * size).Take(size)
-            .Select(g => turn.StepButton(g.Name, Verb, "g", g.Id.ToString()))
-            .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(turn.StepButton(t.PreviousPage, Verb, "gp", (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(turn.StepButton(t.NextPage, Verb, "gp", (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        var rows = GroupPicker.Rows(turn, groups, person.Dialog.Get(PageKey), Verb, g => g.Name);
         turn.Reply(person.Role == Role.Admin ? t.AskAnnouncementGroup : t.AskTeacherAnnouncementGroup, new Keyboard(rows));
     }
 

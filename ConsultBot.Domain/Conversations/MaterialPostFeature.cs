@@ -82,8 +82,8 @@ internal sealed class MaterialPostFeature : IConversationFeature
                 }
                 SetChosen(person, chosen);
                 break;
-            case "gp" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page < 10_000:
-                person.SetStepData(GroupsPage, page.ToString(CultureInfo.InvariantCulture));
+            case GroupPicker.PageArg when GroupPicker.Page(value) is { } page:
+                person.SetStepData(GroupsPage, page);
                 break;
             case "gd":
                 if (await ActiveChosenGroupsAsync(turn).ConfigureAwait(false) is not { Count: > 0 } active)
@@ -269,26 +269,7 @@ internal sealed class MaterialPostFeature : IConversationFeature
             return;
         }
         var chosen = ChosenGroups(person.Dialog);
-        var size = Math.Max(1, turn.Settings.GroupsPerPage);
-        var pages = (groups.Count + size - 1) / size;
-        var page = Math.Clamp(int.TryParse(person.Dialog.Get(GroupsPage), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0,
-            0, pages - 1);
-        var rows = groups.Skip(page * size).Take(size)
-            .Select(g => turn.StepButton((chosen.Contains(g.Id) ? "✓ " : string.Empty) + g.Name, Verb, "g", g.Id.ToString()))
-            .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(turn.StepButton(t.PreviousPage, Verb, "gp", (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(turn.StepButton(t.NextPage, Verb, "gp", (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        var rows = GroupPicker.Rows(turn, groups, person.Dialog.Get(GroupsPage), Verb, g => (chosen.Contains(g.Id) ? "✓ " : string.Empty) + g.Name);
         var chosenNames = groups.Where(g => chosen.Contains(g.Id)).Select(g => g.Name).ToList();
         if (chosenNames.Count > 0)
         {
