@@ -9,7 +9,8 @@ namespace ConsultBot.Tests.EndToEnd;
 /// <summary>
 /// An announcement through the fake Bot API and the real host: an administrator announces to a class of three students,
 /// one of whom blocked the bot (the fake answers 403 for that chat). Two get it, the blocked one is tried once and
-/// counted unreachable, and the report job tells the administrator exactly once.
+/// counted unreachable, and the report job tells the administrator exactly once. A teacher sees only the class they
+/// teach and a forged press for another class stores nothing; an audience nobody would receive is refused.
 /// </summary>
 public sealed class TelegramAnnouncementTests(PostgresFixture db) : TelegramEndToEndTest(db), IClassFixture<PostgresFixture>
 {
@@ -18,26 +19,37 @@ public sealed class TelegramAnnouncementTests(PostgresFixture db) : TelegramEndT
     private readonly TelegramUser _boris = new(8003);
     private readonly TelegramUser _vera = new(8004);
     private readonly TelegramUser _other = new(8005);
+    private readonly TelegramUser _teacher = new(8006);
+    private long _7a;
+    private long _7b;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var a7 = await AddGroupAsync("7А");
-        var b7 = await AddGroupAsync("7Б");
+        _7a = await AddGroupAsync("7А");
+        _7b = await AddGroupAsync("7Б");
         await AddPersonAsync(_admin, "admin", "Директор Ольга Петровна", null);
-        await AddPersonAsync(_anna, "student", "Белова Анна", a7);
-        await AddPersonAsync(_boris, "student", "Волков Борис", a7);
-        await AddPersonAsync(_vera, "student", "Громова Вера", a7);
-        await AddPersonAsync(_other, "student", "Дятлов Денис", b7);
+        await AddPersonAsync(_anna, "student", "Белова Анна", _7a);
+        await AddPersonAsync(_boris, "student", "Волков Борис", _7a);
+        await AddPersonAsync(_vera, "student", "Громова Вера", _7a);
+        await AddPersonAsync(_other, "student", "Дятлов Денис", _7b);
+        var teacher = await AddPersonAsync(_teacher, "teacher", "Петрова Анна Сергеевна", null);
+        var subject = await Db.ScalarAsync<long>("INSERT INTO subjects (name) VALUES ('Математика') RETURNING id");
+        await Db.ExecuteAsync(
+            """
+            INSERT INTO lessons (group_id, day, starts_at, ends_at, origin_starts_at, subject_id, teacher_id)
+            VALUES (@g, '2026-11-26', '2026-11-26 06:00Z', '2026-11-26 06:45Z', '2026-11-26 06:00Z', @s, @t)
+            """, ("g", _7a), ("s", subject), ("t", teacher));
         await StartWebhookAsync();
     }
 
-    private async Task AddPersonAsync(TelegramUser user, string role, string name, long? group)
+    private async Task<long> AddPersonAsync(TelegramUser user, string role, string name, long? group)
     {
         var id = await Db.ScalarAsync<long>(
             "INSERT INTO persons (role, status, full_name, group_id, consented_at) VALUES (@r, 'active', @n, @g, now()) RETURNING id",
             ("r", role), ("n", name), ("g", (object?)group ?? DBNull.Value));
         await Db.ExecuteAsync("INSERT INTO accounts (channel, sender_id, chat_id, person_id) VALUES ('telegram', @s, @s, @p)", ("s", user.Key), ("p", id));
+        return id;
     }
 
     private async Task<FakeSentMessage> PressNextAsync(TelegramUser user, FakeSentMessage message, string label)
@@ -98,5 +110,36 @@ public sealed class TelegramAnnouncementTests(PostgresFixture db) : TelegramEndT
         var recent = await PressNextAsync(_admin, menu, Ru.MenuRecentAnnouncements);
         Assert.Contains("Директор Ольга Петровна → 7А (ученики и родители)", recent.Text, StringComparison.Ordinal);
         Assert.Contains("Получателей: 3, доставлено: 2, недоступны: 1", recent.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TeacherSeesOnlyTheirClass_AndAForgedPressForAnotherClassIsRefusedAndStoresNothing()
+    {
+        await SendAsync(TelegramUpdates.Text(_teacher.Id, "/announce"));
+        var groups = await NextMessageAsync(_teacher);
+        Assert.Equal(Ru.AskTeacherAnnouncementGroup, groups.Text);
+        Assert.Equal(["7А"], groups.Buttons.Select(b => b.Text));
+
+        var own = groups.Button("7А").CallbackData!;
+        var forged = own[..(own.LastIndexOf(':') + 1)] + _7b.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var press = await PressDataAsync(_teacher, forged);
+
+        Assert.Equal(Ru.NotYourGroup, (await AnswerToAsync(press)).Text);
+        Assert.Equal(Ru.NotYourGroup, (await NextMessageAsync(_teacher)).Text);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM announcements"));
+        Assert.Empty(Telegram.MessagesTo(_other.Id));
+    }
+
+    [Fact]
+    public async Task AnnouncementToNobody_IsRefusedWithAFriendlyAnswer_AndStoresNothing()
+    {
+        await SendAsync(TelegramUpdates.Text(_admin.Id, "/announce"));
+        var audience = await NextMessageAsync(_admin);
+        await PressAsync(_admin, audience, Ru.AudienceButton(AnnouncementAudience.Parents)); // the school has no parents yet
+
+        Assert.Equal(Ru.NobodyToReceive("все родители"), (await NextMessageAsync(_admin)).Text);
+        Assert.Equal(Ru.AskAnnouncementAudience, (await NextMessageAsync(_admin)).Text);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM announcements"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE announcement_id IS NOT NULL"));
     }
 }
