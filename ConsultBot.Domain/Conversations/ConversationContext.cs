@@ -18,7 +18,8 @@ public sealed record ConversationContext(
     ILessonRepository Lessons,
     IReminderSettingsRepository ReminderSettings,
     IMaterialRepository Materials,
-    IAttachmentReader Attachments);
+    IAttachmentReader Attachments,
+    Reports.IActivityReport Reports);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings
