@@ -21,6 +21,12 @@ internal sealed partial class EnglishTexts
     public string ReportMonthInFuture(ReportMonth month) =>
         $"{ReportMonthName(month)} has not begun yet: reports are for past months and for the current one (so far). Nothing was sent.";
 
+    public string ReportBadMonthKey(string given) =>
+        $"The month \"{(given.Length <= 40 ? given : given[..39] + "…")}\" is not of the form yyyy-MM with a month from 01 to 12, e.g. /reports/activity/2026-11.csv.";
+
+    public string ReportMonthNotBegun(ReportMonth month) =>
+        $"{ReportMonthName(month)} has not begun yet: reports are for past months and for the current one.";
+
     public string ReportCaption(ReportMonth month, int students, int teachers, bool soFar) =>
         $"Activity report for {ReportMonthName(month)}" + (soFar ? " (the month is not over: figures as of today)" : string.Empty)
         + $": {students} students, {teachers} teachers. Open the file in Excel.";

@@ -10,6 +10,12 @@ public partial interface ITexts
     string ReportSoFarButton(ReportMonth month);
     string ReportMonthInvalid(string typed);
     string ReportMonthInFuture(ReportMonth month);
+
+    /// <summary>The report endpoint's answer to a month not in the form yyyy-MM.</summary>
+    string ReportBadMonthKey(string given);
+
+    /// <summary>The report endpoint's answer to a month that has not begun.</summary>
+    string ReportMonthNotBegun(ReportMonth month);
     string ReportCaption(ReportMonth month, int students, int teachers, bool soFar);
     string MonthlyReportCaption(ReportMonth month, int students, int teachers);
 

@@ -26,6 +26,12 @@ internal sealed partial class RussianTexts
     public string ReportMonthInFuture(ReportMonth month) =>
         $"{ReportMonthName(month)} ещё не наступил: отчёт бывает за прошедшие месяцы и за текущий (на сегодня). Ничего не отправлено.";
 
+    public string ReportBadMonthKey(string given) =>
+        $"Месяц «{Shorten(given)}» не распознан: нужен вид ГГГГ-ММ с месяцем от 01 до 12, например /reports/activity/2026-11.csv.";
+
+    public string ReportMonthNotBegun(ReportMonth month) =>
+        $"{ReportMonthName(month)} ещё не наступил: отчёт бывает за прошедшие месяцы и за текущий.";
+
     public string ReportCaption(ReportMonth month, int students, int teachers, bool soFar) =>
         $"Отчёт об активности за {MonthNames[month.Month - 1]} {month.Year.ToString(CultureInfo.InvariantCulture)}"
         + (soFar ? " (месяц ещё идёт, данные на сегодня)" : string.Empty)
