@@ -20,7 +20,8 @@ namespace ConsultBot.Host.Reports;
 public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptions<SchoolOptions> school, OutboxSignal signal,
     SchoolClock clock, ILogger<MonthlyReportJob> logger)
 {
-    public Task RunAsync(CancellationToken cancellationToken) =>
+    /// <summary>Reports the school-local month before the current one; returns the outbox rows added (0 when it was done before).</summary>
+    public Task<int> RunAsync(CancellationToken cancellationToken) =>
         RunForAsync(ReportMonth.Of(clock.Now, school.Value.TimeZoneInfo).Previous, cancellationToken);
 
     /// <summary>Produces and plans the report of <paramref name="month"/> unless it was already; returns the outbox rows added.</summary>
