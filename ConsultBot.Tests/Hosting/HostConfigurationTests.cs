@@ -28,6 +28,7 @@ public sealed class HostConfigurationTests(PostgresFixture db) : IClassFixture<P
     [InlineData("Consultations__DigestTime", "25:00", "Consultations:DigestTime")]
     [InlineData("Consultations__ReminderCron", "every minute", "Consultations:ReminderCron")]
     [InlineData("Consultations__OfficeHoursWeeksAhead", "0", "Consultations:OfficeHoursWeeksAhead")]
+    [InlineData("Reports__Cron", "monthly", "Reports:Cron")]
     [InlineData("ConnectionStrings__Postgres", "", "ConnectionStrings__Postgres")]
     [InlineData("ConnectionStrings__Postgres", "Hoost=x;;=", "ConnectionStrings__Postgres")]
     public async Task Process_ExitsWithMessageNamingTheKey_WhenSettingIsInvalid(string variable, string value, string named)
