@@ -1,9 +1,9 @@
+using ConsultBot.Domain.Consultations;
 using ConsultBot.Domain.Conversations;
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.People;
 using ConsultBot.Domain.Texts;
 using ConsultBot.Host.Outbox;
-using ConsultBot.Domain.Consultations;
 using ConsultBot.Host.Persistence;
 using ConsultBot.Host.Reports;
 using ConsultBot.Host.School;
