@@ -6,6 +6,7 @@ using ConsultBot.Host.Health;
 using ConsultBot.Host.Outbox;
 using ConsultBot.Host.Persistence;
 using ConsultBot.Host.Playground;
+using ConsultBot.Host.Reports;
 using ConsultBot.Host.Scheduling;
 using ConsultBot.Host.School;
 using ConsultBot.Host.Telegram;
@@ -27,6 +28,7 @@ builder.AddTelegram();         // Telegram channel: polling or webhook, sendMess
 builder.AddVk();               // VK channel: Bots Long Poll or Callback API, messages.send
 builder.AddPlayground();       // web channel for trying the bot without a messenger
 builder.AddScheduling();       // Hangfire on PostgreSQL, recurring jobs
+builder.AddReports();          // monthly activity report: Hangfire job to administrators, CSV endpoint
 builder.AddHealth();           // /health/live and /health/ready
 
 try
@@ -39,6 +41,7 @@ try
     app.MapVkCallback();            // POST /vk/callback (Callback API mode only)
     app.MapPlayground();            // /playground (when enabled, loopback only)
     app.MapSchedulingDashboard();   // /hangfire (with administrator credentials only)
+    app.MapReports();               // GET /reports/activity/{yyyy-MM}.csv (with administrator credentials only)
 
     await app.RunAsync();
     return 0;

@@ -20,7 +20,8 @@ public sealed record ConversationContext(
     IReminderSettingsRepository ReminderSettings,
     IMaterialRepository Materials,
     IAttachmentReader Attachments,
-    IAnnouncementRepository Announcements);
+    IAnnouncementRepository Announcements,
+    Reports.IActivityReport Reports);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings

@@ -29,7 +29,8 @@ public sealed class ConversationEngine
         _onboarding = new OnboardingFeature();
         IConversationFeature[] features = [_onboarding, new ProfileFeature(), new AdminFeature(), new PublishFeature(), new SlotsFeature(),
             new OfficeHoursFeature(), new WorkloadFeature(), new BookingFeature(), new LessonsFeature(), new MaterialPostFeature(),
-            new MaterialsFeature(), new TimetableImportFeature(), new SettingsFeature(), new LinkFeature(), new AnnouncementFeature(), .. extraFeatures ?? []];
+            new MaterialsFeature(), new TimetableImportFeature(), new SettingsFeature(), new LinkFeature(), new AnnouncementFeature(),
+            new ReportFeature(), .. extraFeatures ?? []];
         foreach (var feature in features)
         {
             Register(_byCommand, feature.Commands, feature);

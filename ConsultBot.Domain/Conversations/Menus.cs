@@ -18,6 +18,7 @@ public static class Menus
             rows.Add([Turn.MenuButton(t.MenuGroups, AdminFeature.Verb, "g"), Turn.MenuButton(t.MenuInvite, AdminFeature.Verb, "i")]);
             rows.Add([Turn.MenuButton(t.MenuWorkload, WorkloadFeature.Verb, "l")]);
             rows.Add([Turn.MenuButton(t.MenuTimetable, TimetableImportFeature.Verb, "h")]);
+            rows.Add([Turn.MenuButton(t.MenuReport, ReportFeature.Verb)]);
         }
         if (role is Role.Teacher or Role.Admin)
         {

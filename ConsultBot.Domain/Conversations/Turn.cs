@@ -57,6 +57,10 @@ public sealed class Turn
     public void Reply(string text, Keyboard? keyboard = null) =>
         _messages.Add(new OutgoingMessage(Recipient.ToChat(Event.ReplyAddress), text, keyboard));
 
+    /// <summary>Replies in the chat the update came from with a file; <paramref name="caption"/> is shown with it.</summary>
+    public void ReplyDocument(string caption, OutgoingDocument document) =>
+        _messages.Add(new OutgoingMessage(Recipient.ToChat(Event.ReplyAddress), caption, null, document));
+
     /// <summary>Sends to a particular chat of the person (another of their messengers), bypassing the preferred one.</summary>
     public void SendTo(ChatAddress chat, string text, Keyboard? keyboard = null) =>
         _messages.Add(new OutgoingMessage(Recipient.ToChat(chat), text, keyboard));

@@ -26,5 +26,8 @@ public sealed record Keyboard(IReadOnlyList<IReadOnlyList<Button>> Rows)
     public static Keyboard Column(IEnumerable<Button> buttons) => new(buttons.Select(b => (IReadOnlyList<Button>)[b]).ToList());
 }
 
-/// <summary>A message the bot sends: text and optional buttons.</summary>
-public sealed record OutgoingMessage(Recipient To, string Text, Keyboard? Keyboard = null);
+/// <summary>A file sent with a message (a report): its name and its bytes. The message's text is its caption.</summary>
+public sealed record OutgoingDocument(string FileName, byte[] Content);
+
+/// <summary>A message the bot sends: text and optional buttons, optionally with a file (the text is then its caption).</summary>
+public sealed record OutgoingMessage(Recipient To, string Text, Keyboard? Keyboard = null, OutgoingDocument? Document = null);

@@ -99,7 +99,7 @@ internal sealed partial class EnglishTexts : ITexts
         var common = "/settings — reminders and messengers\n/link — attach another messenger\n/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
         return role switch
         {
-            Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n/timetable — load the timetable (CSV)\n/holidays — holidays\n" + Consulting + common,
+            Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n/timetable — load the timetable (CSV)\n/holidays — holidays\n/report — the monthly activity report (CSV)\n" + Consulting + common,
             Role.Teacher => "You are a teacher.\n" + Consulting + common,
             Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n/book — book a consultation for your child\n/my — bookings\n/materials — materials\n" + common,
             _ => "You are a student.\n/book — book a consultation\n/my — my bookings (cancel, move)\n/materials — materials and assignments\n" + common,

@@ -99,7 +99,7 @@ internal sealed partial class RussianTexts : ITexts
         var common = "/settings — напоминания и мессенджеры\n/link — подключить другой мессенджер\n/menu — меню\n/profile — профиль\n/lang — язык\n/cancel — прервать текущее действие\n/forget — удалить мои данные\n/help — эта справка";
         return role switch
         {
-            Role.Admin => "Вы администратор: классы, приглашения учителей и их нагрузка — в /menu.\n/timetable — загрузить расписание (CSV)\n/holidays — каникулы и праздники\n" + Consulting + common,
+            Role.Admin => "Вы администратор: классы, приглашения учителей и их нагрузка — в /menu.\n/timetable — загрузить расписание (CSV)\n/holidays — каникулы и праздники\n/report — отчёт об активности за месяц (CSV)\n" + Consulting + common,
             Role.Teacher => "Вы учитель.\n" + Consulting + common,
             Role.Parent => "Вы родитель: привяжите ребёнка по коду из его /profile.\n/book — записать ребёнка на консультацию\n/my — записи\n/materials — материалы\n" + common,
             _ => "Вы ученик.\n/book — записаться на консультацию\n/my — мои записи (отмена, перенос)\n/materials — материалы и задания\n" + common,

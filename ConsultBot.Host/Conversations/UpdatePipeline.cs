@@ -1,9 +1,13 @@
+using ConsultBot.Domain.Consultations;
 using ConsultBot.Domain.Conversations;
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.People;
 using ConsultBot.Domain.Texts;
 using ConsultBot.Host.Outbox;
 using ConsultBot.Host.Persistence;
+using ConsultBot.Host.Reports;
+using ConsultBot.Host.School;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ConsultBot.Host.Conversations;
@@ -31,8 +35,12 @@ public sealed partial class UpdatePipeline(
     OutboxSignal outboxSignal,
     IAttachmentReader attachments,
     SenderThrottle throttle,
-    ILogger<UpdatePipeline> logger)
+    ILogger<UpdatePipeline> logger,
+    SchoolClock clock,
+    IOptions<SchoolOptions> school)
 {
+    private readonly TimeZoneInfo _zone = school.Value.TimeZoneInfo;
+
     private const int Stripes = 1024;
     private static readonly SemaphoreSlim[] ChatLocks = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
@@ -84,12 +92,14 @@ public sealed partial class UpdatePipeline(
                 new PgReminderSettingsRepository(connection, null),
                 new PgMaterialRepository(connection, null),
                 attachments,
-                new PgAnnouncementRepository(connection, null));
+                new PgAnnouncementRepository(connection, null),
+                new PgActivityReport(connection));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
             await using (var batch = new NpgsqlBatch(connection))
             {
                 people.MoveDeferredSavesTo(batch);
                 OutboxWriter.AddTo(batch, result.Messages, incoming.ReplyAddress, result.SenderPerson?.Value);
+                AddActivity(batch, incoming, result.SenderPerson);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                 await batch.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -116,6 +126,31 @@ public sealed partial class UpdatePipeline(
                 await RollbackAsync(connection);
             }
         }
+    }
+
+    /// <summary>
+    /// Counts the update towards the sender's day in <c>person_activity</c> (the monthly report's days active and messages):
+    /// one upsert riding in the commit batch, so it costs no round trip. Texts, button presses and files count; a blocked
+    /// or edited message does not. The day is the school-local date of the school's clock.
+    /// </summary>
+    private void AddActivity(NpgsqlBatch batch, IncomingEvent incoming, PersonId? sender)
+    {
+        if (sender is not { } person || incoming.Kind is not (EventKind.Text or EventKind.Callback or EventKind.Document))
+        {
+            return;
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            """
+            INSERT INTO person_activity (person_id, day, messages) VALUES (@person, @day, 1)
+            ON CONFLICT (person_id, day) DO UPDATE SET messages = person_activity.messages + 1
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long>("person", person.Value),
+                new NpgsqlParameter<DateOnly>("day", SchoolTime.Today(clock.Now, _zone)),
+            },
+        });
     }
 
     private static async Task RollbackAsync(NpgsqlConnection connection)

@@ -1,9 +1,19 @@
+using System.Text.Json.Serialization;
 using ConsultBot.Domain.Messaging;
 
 namespace ConsultBot.Host.Outbox;
 
-/// <summary>What an outbox row carries: the text and the buttons, channel-neutral.</summary>
-public sealed record MessageBody(string Text, Keyboard? Keyboard);
+/// <summary>
+/// What an outbox row carries: the text and the buttons, channel-neutral; with a <paramref name="Document"/> the text is
+/// the file's caption.
+/// </summary>
+public sealed record MessageBody(
+    string Text,
+    Keyboard? Keyboard,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MessageDocument? Document = null);
+
+/// <summary>A file an outbox row delivers (a report): its name and content, kept in the row's JSON as base64 until it is sent.</summary>
+public sealed record MessageDocument(string FileName, byte[] Content);
 
 /// <summary>
 /// A claimed outbox row on its way to a messenger. <paramref name="LeaseUntil"/> is the claim's token: results are
@@ -56,6 +66,9 @@ public static class MessageText
 {
     /// <summary>Telegram's and VK's limit for one message, in characters.</summary>
     public const int MaxLength = 4096;
+
+    /// <summary>Telegram's limit for a document's caption, in characters.</summary>
+    public const int MaxCaptionLength = 1024;
 
     /// <summary>The text, or its beginning with "…" when it is longer than <paramref name="max"/> (never splitting a surrogate pair).</summary>
     public static string Fit(string text, int max = MaxLength)

@@ -25,7 +25,8 @@ public static class OutboxWriter
         var persons = new List<long?>();
         foreach (var message in messages)
         {
-            var body = JsonSerializer.Serialize(new MessageBody(message.Text, message.Keyboard), Persistence.HostJsonAccess.Options);
+            var body = JsonSerializer.Serialize(new MessageBody(message.Text, message.Keyboard,
+                message.Document is { } document ? new MessageDocument(document.FileName, document.Content) : null), Persistence.HostJsonAccess.Options);
             if (message.To.Chat is { } chat)
             {
                 channels.Add(chat.Channel.ToKey());

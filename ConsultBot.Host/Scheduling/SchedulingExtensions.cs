@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using ConsultBot.Host.Admin;
 using ConsultBot.Host.Consultations;
 using ConsultBot.Host.Persistence;
@@ -114,28 +111,16 @@ internal sealed class HostSafeLogProvider(ILoggerFactory loggerFactory) : Hangfi
 /// <summary>HTTP Basic authentication for the dashboard, compared in constant time.</summary>
 internal sealed class BasicAuthDashboardFilter(string user, string password) : IDashboardAuthorizationFilter
 {
-    private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes($"{user}:{password}"));
+    private readonly AdminCredentials _credentials = new(user, password);
 
     public bool Authorize(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        var header = http.Request.Headers.Authorization.ToString();
-        if (AuthenticationHeaderValue.TryParse(header, out var auth) && auth.Scheme == "Basic" && auth.Parameter is { } value)
+        if (_credentials.Matches(http.Request.Headers.Authorization.ToString()))
         {
-            try
-            {
-                var presented = SHA256.HashData(Convert.FromBase64String(value));
-                if (CryptographicOperations.FixedTimeEquals(presented, _expected))
-                {
-                    return true;
-                }
-            }
-            catch (FormatException)
-            {
-                // falls through to the challenge
-            }
+            return true;
         }
-        http.Response.Headers.WWWAuthenticate = "Basic realm=\"ConsultBot\", charset=\"UTF-8\"";
+        http.Response.Headers.WWWAuthenticate = AdminCredentials.Challenge;
         return false;
     }
 }

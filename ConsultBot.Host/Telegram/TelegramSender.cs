@@ -5,11 +5,12 @@ using ConsultBot.Host.Outbox;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace ConsultBot.Host.Telegram;
 
-/// <summary>Sends outbox rows with sendMessage and maps Telegram's answers to outbox outcomes.</summary>
+/// <summary>Sends outbox rows with sendMessage (sendDocument for a row with a file) and maps Telegram's answers to outbox outcomes.</summary>
 public sealed class TelegramSender(TelegramClients clients, IOptions<TelegramOptions> options) : IChannelSender
 {
     public Channel Channel => Channel.Telegram;
@@ -26,6 +27,15 @@ public sealed class TelegramSender(TelegramClients clients, IOptions<TelegramOpt
         }
         try
         {
+            if (row.Body.Document is { } document)
+            {
+                // sendDocument (multipart): the text goes as the caption, which Telegram limits to 1,024 characters.
+                await using var content = new MemoryStream(document.Content, writable: false);
+                await clients.Sender.SendDocument(chatId, InputFile.FromStream(content, document.FileName),
+                    caption: row.Body.Text.Length == 0 ? null : MessageText.Fit(row.Body.Text, MessageText.MaxCaptionLength),
+                    replyMarkup: Markup(row.Body.Keyboard), cancellationToken: cancellationToken);
+                return SendResult.Ok;
+            }
             await clients.Sender.SendMessage(chatId, MessageText.Fit(row.Body.Text), replyMarkup: Markup(row.Body.Keyboard),
                 cancellationToken: cancellationToken);
             return SendResult.Ok;

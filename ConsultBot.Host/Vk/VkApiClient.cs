@@ -60,7 +60,8 @@ public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptio
     }
 
     /// <summary>messages.send to one peer; returns VK's message id. <paramref name="randomId"/> makes a repeat a no-op.</summary>
-    public async Task<long> SendMessageAsync(long peerId, string text, string? keyboardJson, long randomId, CancellationToken cancellationToken)
+    public async Task<long> SendMessageAsync(long peerId, string text, string? keyboardJson, long randomId, CancellationToken cancellationToken,
+        string? attachment = null)
     {
         var form = new List<KeyValuePair<string, string>>
         {
@@ -72,9 +73,58 @@ public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptio
         {
             form.Add(new("keyboard", keyboardJson));
         }
+        if (attachment is not null)
+        {
+            form.Add(new("attachment", attachment));
+        }
         var response = await CallAsync("messages.send", form, cancellationToken);
         return response is JsonValue v && v.TryGetValue<long>(out var id) ? id
             : throw new VkMalformedResponseException("messages.send", "response is not a message id");
+    }
+
+    /// <summary>
+    /// Uploads a file for a message to <paramref name="peerId"/> and returns its attachment (<c>doc{owner_id}_{id}</c>):
+    /// docs.getMessagesUploadServer (type doc) gives an upload address, the file goes there as the multipart field
+    /// <c>file</c>, and docs.save turns the upload server's answer into a document. The two API calls pass the rate gate;
+    /// the upload itself is not a call with the token.
+    /// </summary>
+    public async Task<string> UploadDocumentAsync(long peerId, string fileName, byte[] content, CancellationToken cancellationToken)
+    {
+        var server = await CallAsync("docs.getMessagesUploadServer", [new("type", "doc"), new("peer_id", Invariant(peerId))], cancellationToken);
+        var address = RequiredString(server, "upload_url", "docs.getMessagesUploadServer");
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uploadUrl) || uploadUrl.Scheme is not ("https" or "http"))
+        {
+            throw new VkMalformedResponseException("docs.getMessagesUploadServer", "upload_url is not an http(s) address");
+        }
+        var http = httpClients.CreateClient(ClientName);
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        using var response = await http.PostAsync(uploadUrl, form, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"VK upload answered {(int)response.StatusCode}", null, response.StatusCode);
+        }
+        var uploaded = await response.Content.ReadAsStringAsync(cancellationToken);
+        string token;
+        try
+        {
+            token = JsonNode.Parse(uploaded)?["file"] is JsonValue f && f.TryGetValue<string>(out var value) && value.Length > 0
+                ? value
+                : throw new VkMalformedResponseException("upload", "no file in the upload server's answer");
+        }
+        catch (JsonException)
+        {
+            throw new VkMalformedResponseException("upload", "not JSON");
+        }
+        var saved = await CallAsync("docs.save", [new("file", token), new("title", fileName)], cancellationToken);
+        // Since API 5.103 docs.save answers {"type":"doc","doc":{…}}; older versions answered an array of documents.
+        var doc = saved?["doc"] as JsonObject ?? (saved as JsonArray)?.FirstOrDefault() as JsonObject
+                  ?? throw new VkMalformedResponseException("docs.save", "no doc");
+        var id = RequiredString(doc, "id", "docs.save");
+        var owner = RequiredString(doc, "owner_id", "docs.save");
+        return $"doc{owner}_{id}";
     }
 
     public async Task EditMessageAsync(long peerId, long messageId, string text, string? keyboardJson, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ using Channel = ConsultBot.Domain.Messaging.Channel;
 namespace ConsultBot.Host.Vk;
 
 /// <summary>
-/// Sends outbox rows with messages.send and maps VK's answers to outbox outcomes. A row whose keyboard is larger than
+/// Sends outbox rows with messages.send (a row with a file: uploaded as a document and attached, the text as its
+/// caption) and maps VK's answers to outbox outcomes. A row whose keyboard is larger than
 /// VK's inline limit goes out as several messages (the text first, then the further pages of buttons); each carries a
 /// <c>random_id</c> derived from the row id and the page, so a retried row is dropped by VK for the pages already sent.
 /// </summary>
@@ -40,11 +41,15 @@ public sealed class VkSender(VkApiClient client, IOptions<VkOptions> options) : 
         }
         try
         {
+            // A file is uploaded again on a retry (VK has no idempotent upload); the message itself keeps its random_id.
+            var attachment = row.Body.Document is { } document
+                ? await client.UploadDocumentAsync(peerId, document.FileName, document.Content, cancellationToken)
+                : null;
             var count = Math.Max(1, pages.Count);
             for (var page = 0; page < count; page++)
             {
                 await client.SendMessageAsync(peerId, page == 0 ? MessageText.Fit(row.Body.Text) : ContinuationText,
-                    page < pages.Count ? pages[page] : null, RandomId(row.Id, page), cancellationToken);
+                    page < pages.Count ? pages[page] : null, RandomId(row.Id, page), cancellationToken, page == 0 ? attachment : null);
             }
             return SendResult.Ok;
         }

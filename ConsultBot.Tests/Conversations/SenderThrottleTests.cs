@@ -73,12 +73,7 @@ public sealed class SenderThrottleTests(PostgresFixture db) : IClassFixture<Post
 
     private static readonly ITexts En = TextCatalog.For(Language.En);
 
-    private UpdatePipeline Pipeline(SenderThrottle throttle)
-    {
-        var engines = new EngineProvider(Options.Create(new SchoolOptions { Name = "Школа №5" }), Options.Create(new AdminOptions()),
-            Options.Create(new ConsultationsOptions()), Options.Create(new ConsultBot.Host.Timetable.TimetableOptions()), new SchoolClock(TimeProvider.System));
-        return new UpdatePipeline(db.DataSource, engines, new OutboxSignal(), new AttachmentReader([]), throttle, NullLogger<UpdatePipeline>.Instance);
-    }
+    private UpdatePipeline Pipeline(SenderThrottle throttle) => TestPipelines.Create(db.DataSource, throttle: throttle);
 
     private static IncomingEvent Text(string id, string user) => new()
     {

@@ -180,7 +180,8 @@ internal sealed class EngineHarness
             .ReturnsAsync((ChatAddress chat, CancellationToken _) => NoticedChats.Add(chat));
 
         Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object,
-            Timetable.Object, Lessons.Object, ReminderSettings.Object, Materials.Object, Attachments.Object, Announcements.Object);
+            Timetable.Object, Lessons.Object, ReminderSettings.Object, Materials.Object, Attachments.Object, Announcements.Object,
+            Reports.Object);
     }
 
     public FakeTimeProvider Clock { get; }
@@ -197,6 +198,7 @@ internal sealed class EngineHarness
     public Mock<ConsultBot.Domain.Materials.IMaterialRepository> Materials { get; } = new();
     public Mock<IAttachmentReader> Attachments { get; } = new();
     public Mock<ConsultBot.Domain.Announcements.IAnnouncementRepository> Announcements { get; } = new();
+    public Mock<ConsultBot.Domain.Reports.IActivityReport> Reports { get; } = new();
     public ConversationContext Context { get; }
 
     public Dictionary<PersonId, Person> Persons { get; } = [];

@@ -27,7 +27,13 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
     public const int MaxCallbackDataBytes = 64;
 
     private static readonly string[] KnownMethods =
-        ["getMe", "getUpdates", "sendMessage", "answerCallbackQuery", "setWebhook", "deleteWebhook", "getWebhookInfo", "getFile"];
+        ["getMe", "getUpdates", "sendMessage", "sendDocument", "answerCallbackQuery", "setWebhook", "deleteWebhook", "getWebhookInfo", "getFile"];
+
+    /// <summary>Telegram's limit on a document's caption.</summary>
+    public const int MaxCaptionLength = 1024;
+
+    /// <summary>Telegram's limit on a document a bot uploads.</summary>
+    public const long MaxUploadBytes = 50 * 1024 * 1024;
 
     /// <summary>Telegram's limit on files a bot may download.</summary>
     public const long MaxDownloadBytes = 20 * 1024 * 1024;
@@ -572,9 +578,10 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
         }
         method = KnownMethods.FirstOrDefault(m => string.Equals(m, method, StringComparison.OrdinalIgnoreCase)) ?? method;
         JsonObject args;
+        Dictionary<string, FakeDocument> files;
         try
         {
-            args = await ReadArgumentsAsync(http.Request, ct).ConfigureAwait(false);
+            (args, files) = await ReadArgumentsAsync(http.Request, ct).ConfigureAwait(false);
         }
         catch (JsonException)
         {
@@ -619,6 +626,9 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
                     return;
                 case "sendMessage":
                     await SendMessageAsync(http, args, ct).ConfigureAwait(false);
+                    return;
+                case "sendDocument":
+                    await SendDocumentAsync(http, args, files, ct).ConfigureAwait(false);
                     return;
                 case "answerCallbackQuery":
                     await AnswerCallbackQueryAsync(http, args, ct).ConfigureAwait(false);
@@ -830,6 +840,108 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
             ["date"] = message.At.ToUnixTimeSeconds(),
             ["text"] = text,
         };
+        if (markup is not null)
+        {
+            result["reply_markup"] = markup.DeepClone();
+        }
+        await WriteResultAsync(http, result, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// sendDocument as multipart/form-data: the file in the <c>document</c> part (or a part named by <c>attach://name</c>), the
+    /// caption up to 1,024 characters. Recorded among the sent messages (the caption as its text) under the same flood limits.
+    /// </summary>
+    private async Task SendDocumentAsync(HttpContext http, JsonObject args, Dictionary<string, FakeDocument> files, CancellationToken ct)
+    {
+        var chatId = ChatKey(args);
+        var caption = GetString(args, "caption") ?? string.Empty;
+        if (chatId is null)
+        {
+            await WriteErrorAsync(http, 400, "Bad Request: chat_id is empty", ct).ConfigureAwait(false);
+            return;
+        }
+        var reference = GetString(args, "document");
+        var document = files.GetValueOrDefault("document")
+                       ?? (reference is not null && reference.StartsWith("attach://", StringComparison.Ordinal)
+                           ? files.GetValueOrDefault(reference["attach://".Length..]) : null);
+        if (document is null)
+        {
+            await WriteErrorAsync(http, 400, "Bad Request: there is no document in the request", ct).ConfigureAwait(false);
+            return;
+        }
+        if (document.Content.Length == 0)
+        {
+            await WriteErrorAsync(http, 400, "Bad Request: file must be non-empty", ct).ConfigureAwait(false);
+            return;
+        }
+        if (document.Content.Length > MaxUploadBytes)
+        {
+            await WriteErrorAsync(http, 413, "Request Entity Too Large", ct).ConfigureAwait(false);
+            return;
+        }
+        if (caption.Length > MaxCaptionLength)
+        {
+            await WriteErrorAsync(http, 400, "Bad Request: message caption is too long", ct).ConfigureAwait(false);
+            return;
+        }
+        JsonObject? markup;
+        try
+        {
+            markup = GetJson(args, "reply_markup") as JsonObject;
+        }
+        catch (JsonException)
+        {
+            await WriteErrorAsync(http, 400, "Bad Request: can't parse reply keyboard markup JSON object", ct).ConfigureAwait(false);
+            return;
+        }
+        FakeSentMessage message;
+        int retryAfter;
+        lock (_gate)
+        {
+            retryAfter = TakeSendTokenLocked(chatId);
+            if (retryAfter > 0)
+            {
+                _tooManyRequests++;
+                _rateLimited++;
+                SignalLocked();
+                message = null!;
+            }
+            else
+            {
+                message = new FakeSentMessage(++_nextMessageId, chatId, caption, markup, _time.GetUtcNow()) { Document = document };
+                _sent.Add(message);
+                if (!_sentByChat.TryGetValue(chatId, out var chatMessages))
+                {
+                    chatMessages = [];
+                    _sentByChat[chatId] = chatMessages;
+                }
+                chatMessages.Add(message);
+                SignalLocked();
+            }
+        }
+        if (retryAfter > 0)
+        {
+            await WriteErrorAsync(http, 429, $"Too Many Requests: retry after {retryAfter}", ct, retryAfter).ConfigureAwait(false);
+            return;
+        }
+        var result = new JsonObject
+        {
+            ["message_id"] = message.MessageId,
+            ["from"] = BotUser(),
+            ["chat"] = Chat(chatId),
+            ["date"] = message.At.ToUnixTimeSeconds(),
+            ["document"] = new JsonObject
+            {
+                ["file_id"] = "doc" + message.MessageId.ToString(CultureInfo.InvariantCulture),
+                ["file_unique_id"] = "udoc" + message.MessageId.ToString(CultureInfo.InvariantCulture),
+                ["file_name"] = document.FileName,
+                ["file_size"] = document.Content.Length,
+            },
+        };
+        if (caption.Length > 0)
+        {
+            result["caption"] = caption;
+        }
         if (markup is not null)
         {
             result["reply_markup"] = markup.DeepClone();
@@ -1072,9 +1184,11 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
         return true;
     }
 
-    private static async Task<JsonObject> ReadArgumentsAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The call's arguments (query, form or JSON body) and, for a multipart upload, its files by field name.</summary>
+    private static async Task<(JsonObject Args, Dictionary<string, FakeDocument> Files)> ReadArgumentsAsync(HttpRequest request, CancellationToken ct)
     {
         var args = new JsonObject();
+        var files = new Dictionary<string, FakeDocument>(StringComparer.Ordinal);
         foreach (var (key, value) in request.Query)
         {
             args[key] = value.ToString();
@@ -1086,13 +1200,19 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
             {
                 args[key] = value.ToString();
             }
-            return args;
+            foreach (var file in form.Files)
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, ct).ConfigureAwait(false);
+                files[file.Name] = new FakeDocument(file.FileName, buffer.ToArray());
+            }
+            return (args, files);
         }
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(body))
         {
-            return args;
+            return (args, files);
         }
         if (JsonNode.Parse(body) is not JsonObject json)
         {
@@ -1102,7 +1222,7 @@ public sealed class FakeTelegramApi : IAsyncDisposable, IDisposable
         {
             args[key] = value?.DeepClone();
         }
-        return args;
+        return (args, files);
     }
 
     private static Task WriteResultAsync(HttpContext http, JsonNode result, CancellationToken ct) =>

@@ -75,9 +75,12 @@ public sealed record FakeFault(FakeFaultKind Kind, int StatusCode, string Descri
     public static FakeFault CloseConnection() => new(FakeFaultKind.CloseConnection, 0, "connection closed");
 }
 
-/// <summary>A message the bot sent, as the server accepted it.</summary>
+/// <summary>A message the bot sent, as the server accepted it; for sendDocument the text is the caption.</summary>
 public sealed record FakeSentMessage(long MessageId, string ChatId, string Text, JsonObject? ReplyMarkup, DateTimeOffset At)
 {
+    /// <summary>The file of a sendDocument; null for sendMessage.</summary>
+    public FakeDocument? Document { get; init; }
+
     /// <summary>The inline buttons, row by row flattened.</summary>
     public IReadOnlyList<FakeButton> Buttons { get; } = ReadButtons(ReplyMarkup);
 
@@ -107,6 +110,9 @@ public sealed record FakeSentMessage(long MessageId, string ChatId, string Text,
         return list;
     }
 }
+
+/// <summary>A file the bot uploaded: the name it gave and the bytes.</summary>
+public sealed record FakeDocument(string FileName, byte[] Content);
 
 public sealed record FakeButton(string Text, string? CallbackData, string? Url);
 

@@ -26,6 +26,9 @@ public enum FakeVkFault
 
 public sealed record FakeVkMessage(long PeerId, string Text, JsonObject? Keyboard, long RandomId, long MessageId)
 {
+    /// <summary>The document attached (uploaded with docs.getMessagesUploadServer, the upload server and docs.save), if any.</summary>
+    public FakeDocument? Document { get; init; }
+
     /// <summary>The button with this label, with our callback data taken out of its JSON payload.</summary>
     public (string Label, JsonObject Payload) Button(string label)
     {
@@ -76,6 +79,8 @@ public sealed class FakeVkApi : IAsyncDisposable
     private readonly Queue<int> _longPollFailures = new();
     private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly Queue<DateTime> _window = new();
+    private readonly Dictionary<string, FakeDocument> _uploads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeDocument> _documents = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _firstTs = 1;
@@ -234,6 +239,11 @@ public sealed class FakeVkApi : IAsyncDisposable
             await LongPollAsync(http);
             return;
         }
+        if (path == "/upload/doc")
+        {
+            await UploadAsync(http);
+            return;
+        }
         if (!path.StartsWith("/method/", StringComparison.Ordinal) || !http.Request.HasFormContentType)
         {
             http.Response.StatusCode = 404;
@@ -290,6 +300,8 @@ public sealed class FakeVkApi : IAsyncDisposable
         {
             "groups.getLongPollServer" => GetLongPollServer(form),
             "messages.send" => Send(form),
+            "docs.getMessagesUploadServer" => UploadServer(form),
+            "docs.save" => SaveDocument(form),
             "messages.edit" => Edit(form),
             "messages.sendMessageEventAnswer" => Answer(form),
             "users.get" => new JsonObject
@@ -355,7 +367,18 @@ public sealed class FakeVkApi : IAsyncDisposable
             return Error(100, "One of the parameters specified was missing or invalid: peer_id or random_id");
         }
         var text = form["message"].ToString();
-        if (text.Length is 0 or > 4096)
+        FakeDocument? document = null;
+        if (form.ContainsKey("attachment"))
+        {
+            lock (_gate)
+            {
+                if (!_documents.TryGetValue(form["attachment"].ToString(), out document))
+                {
+                    return Error(100, "One of the parameters specified was missing or invalid: attachment");
+                }
+            }
+        }
+        if ((text.Length == 0 && document is null) || text.Length > 4096)
         {
             return Error(100, "One of the parameters specified was missing or invalid: message");
         }
@@ -375,10 +398,93 @@ public sealed class FakeVkApi : IAsyncDisposable
                 _duplicatesDropped++;
                 return new JsonObject { ["response"] = _sent.Last(m => m.PeerId == peer && m.RandomId == randomId).MessageId };
             }
-            var message = new FakeVkMessage(peer, text, keyboard, randomId, _nextMessageId++);
+            var message = new FakeVkMessage(peer, text, keyboard, randomId, _nextMessageId++) { Document = document };
             _sent.Add(message);
             Signal();
             return new JsonObject { ["response"] = message.MessageId };
+        }
+    }
+
+    /// <summary>How many files the upload server accepted (a retried send uploads its file again).</summary>
+    public int Uploads { get { lock (_gate) { return _uploadCount; } } }
+
+    private int _uploadCount;
+
+    private JsonObject UploadServer(IFormCollection form)
+    {
+        if (form["type"].ToString() != "doc" || !long.TryParse(form["peer_id"], CultureInfo.InvariantCulture, out var peer))
+        {
+            return Error(100, "One of the parameters specified was missing or invalid: type or peer_id");
+        }
+        return new JsonObject
+        {
+            ["response"] = new JsonObject { ["upload_url"] = Root + "/upload/doc?peer=" + peer.ToString(CultureInfo.InvariantCulture) },
+        };
+    }
+
+    /// <summary>The upload server: one multipart field <c>file</c>; answers <c>{"file":"…"}</c> for docs.save (or an error object).</summary>
+    private async Task UploadAsync(HttpContext http)
+    {
+        lock (_gate)
+        {
+            _calls["upload"] = _calls.GetValueOrDefault("upload") + 1;
+            var index = _faults.FindIndex(f => f.Method == "upload");
+            if (index >= 0)
+            {
+                _faults.RemoveAt(index);
+                http.Response.StatusCode = 500;
+                return;
+            }
+        }
+        if (!http.Request.HasFormContentType)
+        {
+            await WriteAsync(http, new JsonObject { ["error"] = "no file", ["error_descr"] = "multipart/form-data expected" });
+            return;
+        }
+        var form = await http.Request.ReadFormAsync();
+        if (form.Files.GetFile("file") is not { Length: > 0 } file)
+        {
+            await WriteAsync(http, new JsonObject { ["error"] = "no file", ["error_descr"] = "the field file is missing or empty" });
+            return;
+        }
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer);
+        string token;
+        lock (_gate)
+        {
+            _uploadCount++;
+            token = "upl" + _uploadCount.ToString(CultureInfo.InvariantCulture);
+            _uploads[token] = new FakeDocument(file.FileName, buffer.ToArray());
+        }
+        await WriteAsync(http, new JsonObject { ["file"] = token });
+    }
+
+    private JsonObject SaveDocument(IFormCollection form)
+    {
+        lock (_gate)
+        {
+            if (!_uploads.Remove(form["file"].ToString(), out var upload))
+            {
+                return Error(100, "One of the parameters specified was missing or invalid: file");
+            }
+            var id = 500 + _documents.Count;
+            var owner = -_options.GroupId;
+            _documents[$"doc{owner.ToString(CultureInfo.InvariantCulture)}_{id.ToString(CultureInfo.InvariantCulture)}"] = upload;
+            return new JsonObject
+            {
+                ["response"] = new JsonObject
+                {
+                    ["type"] = "doc",
+                    ["doc"] = new JsonObject
+                    {
+                        ["id"] = id,
+                        ["owner_id"] = owner,
+                        ["title"] = form.ContainsKey("title") ? form["title"].ToString() : upload.FileName,
+                        ["size"] = upload.Content.Length,
+                        ["ext"] = Path.GetExtension(upload.FileName).TrimStart('.'),
+                    },
+                },
+            };
         }
     }
 

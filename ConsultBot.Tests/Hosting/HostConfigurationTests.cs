@@ -31,6 +31,7 @@ public sealed class HostConfigurationTests(PostgresFixture db) : IClassFixture<P
     [InlineData("Abuse__MessagesPerMinute", "0", "Abuse:MessagesPerMinute")]
     [InlineData("Abuse__Burst", "-1", "Abuse:Burst")]
     [InlineData("Announcements__ReportCron", "every minute", "Announcements:ReportCron")]
+    [InlineData("Reports__Cron", "monthly", "Reports:Cron")]
     [InlineData("ConnectionStrings__Postgres", "", "ConnectionStrings__Postgres")]
     [InlineData("ConnectionStrings__Postgres", "Hoost=x;;=", "ConnectionStrings__Postgres")]
     public async Task Process_ExitsWithMessageNamingTheKey_WhenSettingIsInvalid(string variable, string value, string named)

@@ -18,10 +18,7 @@ public sealed class UpdatePipelineTests(PostgresFixture db) : IClassFixture<Post
     public async Task InitializeAsync()
     {
         await db.ResetAsync();
-        var engines = new EngineProvider(Options.Create(new SchoolOptions { Name = "Школа №5" }), Options.Create(new AdminOptions()),
-            Options.Create(new ConsultationsOptions()), Options.Create(new ConsultBot.Host.Timetable.TimetableOptions()), new SchoolClock(TimeProvider.System));
-        _pipeline = new UpdatePipeline(db.DataSource, engines, new OutboxSignal(), new AttachmentReader([]),
-            new SenderThrottle(Options.Create(new AbuseOptions()), TimeProvider.System), NullLogger<UpdatePipeline>.Instance);
+        _pipeline = TestPipelines.Create(db.DataSource);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
