@@ -3,6 +3,7 @@ using ConsultBot.Domain.Materials;
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.Timetable;
 using ConsultBot.Domain.Ports;
+using ConsultBot.Domain.Questions;
 
 namespace ConsultBot.Domain.Conversations;
 
@@ -18,7 +19,8 @@ public sealed record ConversationContext(
     ILessonRepository Lessons,
     IReminderSettingsRepository ReminderSettings,
     IMaterialRepository Materials,
-    IAttachmentReader Attachments);
+    IAttachmentReader Attachments,
+    IQuestionRepository Questions);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings
@@ -42,4 +44,5 @@ public sealed record EngineSettings
     /// <summary>How many weeks ahead office hours are turned into slots.</summary>
     public int OfficeHoursWeeksAhead { get; init; } = 4;
     public TimetableSettings Timetable { get; init; } = new();
+    public QuestionSettings Questions { get; init; } = new();
 }

@@ -23,10 +23,12 @@ public static class Menus
         {
             rows.Add([Turn.MenuButton(t.MenuPublish, PublishFeature.Verb), Turn.MenuButton(t.MenuMySlots, SlotsFeature.Verb, "l")]);
             rows.Add([Turn.MenuButton(t.MenuOfficeHours, OfficeHoursFeature.Verb, "l"), Turn.MenuButton(t.MenuLessons, LessonsFeature.Verb, "l")]);
+            rows.Add([Turn.MenuButton(t.MenuInbox, QuestionsFeature.Verb, "l")]);
         }
         if (role is Role.Student or Role.Parent)
         {
             rows.Add([Turn.MenuButton(t.MenuBook, BookingFeature.Verb, "s"), Turn.MenuButton(t.MenuMyBookings, BookingFeature.Verb, "my")]);
+            rows.Add([Turn.MenuButton(t.MenuAsk, QuestionsFeature.Verb, "a"), Turn.MenuButton(t.MenuMyQuestions, QuestionsFeature.Verb, "l")]);
         }
         if (role == Role.Parent)
         {

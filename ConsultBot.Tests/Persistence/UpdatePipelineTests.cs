@@ -19,7 +19,8 @@ public sealed class UpdatePipelineTests(PostgresFixture db) : IClassFixture<Post
     {
         await db.ResetAsync();
         var engines = new EngineProvider(Options.Create(new SchoolOptions { Name = "Школа №5" }), Options.Create(new AdminOptions()),
-            Options.Create(new ConsultationsOptions()), Options.Create(new ConsultBot.Host.Timetable.TimetableOptions()), new SchoolClock(TimeProvider.System));
+            Options.Create(new ConsultationsOptions()), Options.Create(new ConsultBot.Host.Timetable.TimetableOptions()), new SchoolClock(TimeProvider.System),
+            Options.Create(new ConsultBot.Host.Questions.QuestionsOptions()));
         _pipeline = new UpdatePipeline(db.DataSource, engines, new OutboxSignal(), new AttachmentReader([]), NullLogger<UpdatePipeline>.Instance);
     }
 
