@@ -279,6 +279,7 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         None,
         Asker,
         Teacher,
+        TakenByAnother,
     }
 
     /// <summary>
@@ -303,12 +304,16 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         {
             return (null, Side.None);
         }
-        if (question.TeacherId == person.Id
-            || (question.TeacherId is null && await repo.TeachesAsync(person.Id, question.SubjectId, turn.CancellationToken).ConfigureAwait(false)))
+        if (question.TeacherId == person.Id)
         {
             return (question, Side.Teacher);
         }
-        return (null, Side.None);
+        if (!await repo.TeachesAsync(person.Id, question.SubjectId, turn.CancellationToken).ConfigureAwait(false))
+        {
+            return (null, Side.None);
+        }
+        // Another teacher of the subject took it (or it was addressed to one): this one learns only that much.
+        return question.TeacherId is null ? (question, Side.Teacher) : (null, Side.TakenByAnother);
     }
 
     private static async Task OnQuestionActionAsync(Turn turn, string action, QuestionId id)
@@ -317,8 +322,9 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         var (question, side) = await OpenAsync(turn, id).ConfigureAwait(false);
         if (question is null)
         {
-            turn.CallbackAnswer = t.QuestionNotFound;
-            turn.Reply(t.QuestionNotFound);
+            var refusal = side == Side.TakenByAnother ? t.QuestionTakenByAnother(id) : t.QuestionNotFound;
+            turn.CallbackAnswer = refusal;
+            turn.Reply(refusal);
             return;
         }
         if (action == "v")
@@ -384,7 +390,7 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         var (question, side) = id is { } qid ? await OpenAsync(turn, qid).ConfigureAwait(false) : (null, Side.None);
         if (question is null)
         {
-            turn.Reply(t.QuestionNotFound);
+            turn.Reply(side == Side.TakenByAnother && id is { } taken ? t.QuestionTakenByAnother(taken) : t.QuestionNotFound);
             return;
         }
         if (question.Status == QuestionStatus.Closed)
