@@ -117,6 +117,65 @@ public sealed class TelegramQuestionTests(PostgresFixture db) : TelegramEndToEnd
         Assert.Empty(Telegram.MessagesTo(_admin.Id));
     }
 
+    /// <summary>The teacher publishes a group topic consultation of mathematics in three days at 15:00 Moscow time; returns the card and the result.</summary>
+    private async Task<(FakeSentMessage Card, FakeSentMessage Published)> PublishGroupAsync(int daysAhead)
+    {
+        var moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+        var day = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, moscow).Date.AddDays(daysAhead);
+        var subject = await SayAsync(_teacher, "/publish");
+        var when = await PressNextAsync(_teacher, subject, "Математика");
+        Assert.Equal(Ru.AskStart, when.Text);
+        var duration = await SayAsync(_teacher, day.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) + " 15:00");
+        var kind = await PressNextAsync(_teacher, duration, "45 мин");
+        var capacity = await PressNextAsync(_teacher, kind, "групповая");
+        var purpose = await SayAsync(_teacher, "10");
+        await PressNextAsync(_teacher, purpose, "тематическая");
+        var prep = await SayAsync(_teacher, "Дроби");
+        var format = await PressNextAsync(_teacher, prep, "Нет");
+        await PressNextAsync(_teacher, format, "Онлайн");
+        var note = await SayAsync(_teacher, "https://meet.example.org/math");
+        var card = await PressNextAsync(_teacher, note, Ru.Skip);
+        var published = await PressNextAsync(_teacher, card, Ru.Publish);
+        Assert.StartsWith("Консультация опубликована", published.Text, StringComparison.Ordinal);
+        return (card, published);
+    }
+
+    [Fact]
+    public async Task ATopicQuestion_IsOnTheGroupConsultationCard_AndItsAskerIsInvitedOnce_AndBooksFromTheInvitation()
+    {
+        await RegisterStudentAsync(_anna, "Анна Белова", "7А");
+        var subjects = await SayAsync(_anna, "/ask");
+        var teachers = await PressNextAsync(_anna, subjects, "Математика");
+        await PressNextAsync(_anna, teachers, "Петрова Мария Ивановна");
+        await SayAsync(_anna, "Объясните сложение дробей с разными знаменателями");
+        var id = new QuestionId(await CountAsync("SELECT max(id) FROM questions"));
+        var notice = await NextMessageAsync(_teacher);
+        Assert.Equal(Ru.TopicMarked(id, "Математика"), (await PressNextAsync(_teacher, notice, Ru.TopicQuestionButton)).Text);
+
+        var (card, published) = await PublishGroupAsync(daysAhead: 3);
+
+        Assert.Contains($"№{id}: «Объясните сложение дробей с разными знаменателями»", card.Text, StringComparison.Ordinal);
+        Assert.Contains(Ru.TopicAskersTold(1), published.Text, StringComparison.Ordinal);
+        var slot = await CountAsync("SELECT max(id) FROM consultation_slots");
+        Assert.Equal(slot, await CountAsync("SELECT topic_slot_id FROM questions WHERE id = @id", ("id", id.Value)));
+        var invitation = await NextMessageAsync(_anna);
+        Assert.StartsWith("📌 Опубликована групповая консультация по предмету вашего вопроса", invitation.Text, StringComparison.Ordinal);
+        Assert.Contains("15:00–15:45", invitation.Text, StringComparison.Ordinal);
+
+        var slotCard = await PressNextAsync(_anna, invitation, Ru.BookTopicButton);
+        var booked = await PressNextAsync(_anna, slotCard, Ru.Book);
+        Assert.StartsWith("Вы записаны", booked.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM consultation_bookings WHERE slot_id = @s AND status = 'active'", ("s", slot)));
+        await NextMessageAsync(_teacher);   // the teacher's "new booking"
+
+        // Another group consultation of the subject: the topic was covered already, nobody is invited again.
+        var (_, second) = await PublishGroupAsync(daysAhead: 4);
+        Assert.DoesNotContain(Ru.TopicAskersTold(1), second.Text, StringComparison.Ordinal);
+        await SayAsync(_anna, "/questions");
+        Assert.DoesNotContain(Telegram.MessagesTo(_anna.Id).Skip(_anna.Seen), m => m.Text.StartsWith("📌", StringComparison.Ordinal));
+        Assert.Single(Telegram.MessagesTo(_anna.Id), m => m.Text.StartsWith("📌 Опубликована", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AnonymousQuestionToThePsychologist_NoMessageThePsychologistReceivesNamesTheStudent()
     {
