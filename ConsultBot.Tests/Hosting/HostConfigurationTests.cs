@@ -28,6 +28,8 @@ public sealed class HostConfigurationTests(PostgresFixture db) : IClassFixture<P
     [InlineData("Consultations__DigestTime", "25:00", "Consultations:DigestTime")]
     [InlineData("Consultations__ReminderCron", "every minute", "Consultations:ReminderCron")]
     [InlineData("Consultations__OfficeHoursWeeksAhead", "0", "Consultations:OfficeHoursWeeksAhead")]
+    [InlineData("Questions__MaxPerHour", "0", "Questions:MaxPerHour")]
+    [InlineData("Questions__ReminderCron", "daily", "Questions:ReminderCron")]
     [InlineData("ConnectionStrings__Postgres", "", "ConnectionStrings__Postgres")]
     [InlineData("ConnectionStrings__Postgres", "Hoost=x;;=", "ConnectionStrings__Postgres")]
     public async Task Process_ExitsWithMessageNamingTheKey_WhenSettingIsInvalid(string variable, string value, string named)
