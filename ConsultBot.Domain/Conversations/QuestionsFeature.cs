@@ -402,6 +402,13 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         {
             return;
         }
+        if (side == Side.Asker && question.TeacherId is { } teacherId
+            && await turn.Context.People.PeekAsync(teacherId, turn.CancellationToken).ConfigureAwait(false) is not { IsActive: true })
+        {
+            // Deactivated (or forgotten): nobody would read it, so nothing is stored and the asker is pointed elsewhere.
+            turn.Reply(t.QuestionTeacherGone(question.Id), Keyboard.Of([Turn.MenuButton(t.MenuAsk, Verb, "a")]));
+            return;
+        }
         if (side == Side.Teacher && !await TakeAsync(turn, question).ConfigureAwait(false))
         {
             return;

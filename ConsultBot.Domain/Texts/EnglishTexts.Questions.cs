@@ -64,6 +64,9 @@ internal sealed partial class EnglishTexts
     public string QuestionTakenByAnother(QuestionId id) => $"Another teacher is already answering question #{id}.";
     public string QuestionClosedAlready(QuestionId id) => $"Question #{id} is closed: no more messages. A new question: /ask";
     public string QuestionNotFound => "No such question among yours. The list: /questions";
+    public string QuestionTeacherGone(QuestionId id) =>
+        $"The teacher of question #{id} no longer takes questions: the message was not sent. Ask another teacher: /ask";
+
     public string MessageSent(QuestionId id) => $"Sent to question #{id} ✅";
     public string AnswerNotice(QuestionId id, string subject, string teacher, string text) => $"💬 An answer to your question #{id} ({subject}) — {teacher}:\n\n{text}";
     public string FollowUpNotice(QuestionId id, string subject, string from, string text) => $"💬 Question #{id} ({subject}), {from} writes:\n\n{text}";

@@ -45,6 +45,7 @@ public partial interface ITexts
     string QuestionTakenByAnother(QuestionId id);
     string QuestionClosedAlready(QuestionId id);
     string QuestionNotFound { get; }
+    string QuestionTeacherGone(QuestionId id);
     string MessageSent(QuestionId id);
     string AnswerNotice(QuestionId id, string subject, string teacher, string text);
     string FollowUpNotice(QuestionId id, string subject, string from, string text);

@@ -64,6 +64,9 @@ internal sealed partial class RussianTexts
     public string QuestionTakenByAnother(QuestionId id) => $"На вопрос №{id} уже отвечает другой учитель.";
     public string QuestionClosedAlready(QuestionId id) => $"Вопрос №{id} закрыт: писать в него больше нельзя. Новый вопрос — /ask";
     public string QuestionNotFound => "Такого вопроса не нашлось среди ваших. Список — /questions";
+    public string QuestionTeacherGone(QuestionId id) =>
+        $"Учитель вопроса №{id} больше не принимает вопросы: сообщение не отправлено. Задайте вопрос другому учителю — /ask";
+
     public string MessageSent(QuestionId id) => $"Отправлено в вопрос №{id} ✅";
     public string AnswerNotice(QuestionId id, string subject, string teacher, string text) => $"💬 Ответ на ваш вопрос №{id} ({subject}) — {teacher}:\n\n{text}";
     public string FollowUpNotice(QuestionId id, string subject, string from, string text) => $"💬 Вопрос №{id} ({subject}), пишет {from}:\n\n{text}";

@@ -235,6 +235,21 @@ public sealed class QuestionDialogTests
     }
 
     [Fact]
+    public async Task FollowUp_ToATeacherDeactivatedSinceAsking_IsRefusedFriendly_NothingStored()
+    {
+        var id = await AskAsync();
+        _h.Persons[_teacher.Id] = Person.Restore(_teacher.Id, Role.Teacher, PersonStatus.Deactivated, _teacher.FullName, null, Language.Ru, false, false,
+            _teacher.ConsentedAt, _teacher.Dialog);
+        await _h.PressAsync(Student, Payload("r", id.ToString()));
+
+        var r = await _h.TextAsync(Student, "Вы здесь?");
+
+        Assert.Equal(Ru.QuestionTeacherGone(id), EngineHarness.Text(r));
+        Assert.Single(_store.Find(id)!.Messages);
+        Assert.DoesNotContain(r.Messages, m => m.To.Person is not null);
+    }
+
+    [Fact]
     public async Task AnsweringAClosedQuestion_IsRefusedFriendly_NothingStored()
     {
         var id = await AskAsync();
