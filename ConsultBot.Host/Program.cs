@@ -7,6 +7,7 @@ using ConsultBot.Host.Outbox;
 using ConsultBot.Host.Persistence;
 using ConsultBot.Host.Playground;
 using ConsultBot.Host.Reports;
+using ConsultBot.Host.Questions;
 using ConsultBot.Host.Scheduling;
 using ConsultBot.Host.School;
 using ConsultBot.Host.Telegram;
@@ -21,6 +22,7 @@ builder.AddSchool();           // school name, time zone, clock
 builder.AddAdministration();   // administrator ids, dashboard credentials, bootstrap code
 builder.AddConsultations();    // consultation rules, reminders, teachers' evening digest, office hours
 builder.AddTimetable();        // timetable, daily lesson reminders, materials
+builder.AddQuestions();        // questions to teachers: limits, the daily reminder of unanswered ones
 builder.AddConversations();    // conversation engine + inbound pipeline (per-person rate limit, dedupe, transaction, outbox)
 builder.AddAnnouncements();    // announcements: the report to the author when one has gone out
 builder.AddOutbox();           // outbound dispatcher with rate limits and retries

@@ -4,6 +4,7 @@ using ConsultBot.Domain.Materials;
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.Timetable;
 using ConsultBot.Domain.Ports;
+using ConsultBot.Domain.Questions;
 
 namespace ConsultBot.Domain.Conversations;
 
@@ -21,7 +22,8 @@ public sealed record ConversationContext(
     IMaterialRepository Materials,
     IAttachmentReader Attachments,
     IAnnouncementRepository Announcements,
-    Reports.IActivityReport Reports);
+    Reports.IActivityReport Reports,
+    IQuestionRepository Questions);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings
@@ -45,4 +47,5 @@ public sealed record EngineSettings
     /// <summary>How many weeks ahead office hours are turned into slots.</summary>
     public int OfficeHoursWeeksAhead { get; init; } = 4;
     public TimetableSettings Timetable { get; init; } = new();
+    public QuestionSettings Questions { get; init; } = new();
 }

@@ -30,7 +30,7 @@ public sealed class ConversationEngine
         IConversationFeature[] features = [_onboarding, new ProfileFeature(), new AdminFeature(), new PublishFeature(), new SlotsFeature(),
             new OfficeHoursFeature(), new WorkloadFeature(), new BookingFeature(), new LessonsFeature(), new MaterialPostFeature(),
             new MaterialsFeature(), new TimetableImportFeature(), new SettingsFeature(), new LinkFeature(), new AnnouncementFeature(),
-            new ReportFeature(), .. extraFeatures ?? []];
+            new ReportFeature(), new QuestionsFeature(), .. extraFeatures ?? []];
         foreach (var feature in features)
         {
             Register(_byCommand, feature.Commands, feature);
@@ -137,7 +137,7 @@ public sealed class ConversationEngine
     private async Task OnTextAsync(Turn turn, string raw)
     {
         var person = turn.RequirePerson;
-        if (raw.Length > MaxTextLength)
+        if (raw.Length > MaxTextLength && !AnswersLongText(person))
         {
             turn.Reply(turn.Texts.TooLongMessage(MaxTextLength));
             return;
@@ -189,6 +189,9 @@ public sealed class ConversationEngine
         LeaveOpenStep(person);
         await feature.OnCommandAsync(turn, command, argument).ConfigureAwait(false);
     }
+
+    private bool AnswersLongText(Person person) =>
+        person.Dialog.Step is { } step && _byStep.TryGetValue(step, out var feature) && feature is ILongTextSteps steps && steps.AnswersLongText(step);
 
     /// <summary>
     /// A registered person who types a command or presses a menu button has left whatever they were typing into

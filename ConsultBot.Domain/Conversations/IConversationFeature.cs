@@ -31,3 +31,12 @@ public interface IDocumentFeature
     /// <summary>True when it handled the file; false lets the next feature (or the "cannot read this" reply) have it.</summary>
     Task<bool> OnDocumentAsync(Turn turn, Attachment document);
 }
+
+/// <summary>
+/// A feature whose steps answer texts over the messengers' limit themselves (to name their own, smaller limit) instead
+/// of the engine's generic "too long" reply.
+/// </summary>
+public interface ILongTextSteps
+{
+    bool AnswersLongText(string step);
+}

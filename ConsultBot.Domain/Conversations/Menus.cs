@@ -27,10 +27,12 @@ public static class Menus
             rows.Add(role == Role.Admin
                 ? [Turn.MenuButton(t.MenuAnnounce, AnnouncementFeature.Verb), Turn.MenuButton(t.MenuRecentAnnouncements, AnnouncementFeature.Verb, "l")]
                 : [Turn.MenuButton(t.MenuAnnounce, AnnouncementFeature.Verb)]);
+            rows.Add([Turn.MenuButton(t.MenuInbox, QuestionsFeature.Verb, "l")]);
         }
         if (role is Role.Student or Role.Parent)
         {
             rows.Add([Turn.MenuButton(t.MenuBook, BookingFeature.Verb, "s"), Turn.MenuButton(t.MenuMyBookings, BookingFeature.Verb, "my")]);
+            rows.Add([Turn.MenuButton(t.MenuAsk, QuestionsFeature.Verb, "a"), Turn.MenuButton(t.MenuMyQuestions, QuestionsFeature.Verb, "l")]);
         }
         if (role == Role.Parent)
         {

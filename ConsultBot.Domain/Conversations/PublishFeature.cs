@@ -273,6 +273,12 @@ internal sealed class PublishFeature : IConversationFeature
             default:
                 var draft = await BuildDraftAsync(turn).ConfigureAwait(false);
                 var preview = Preview(turn, draft.Draft, draft.SubjectName);
+                if (draft.Draft.Kind == ConsultationKind.Group && draft.SubjectId is { } topicSubject
+                    && await QuestionsFeature.TopicsCardAsync(turn, topicSubject, draft.SubjectName ?? string.Empty).ConfigureAwait(false) is { } topics)
+                {
+                    // Students' questions marked as topics: the teacher sees them before publishing.
+                    preview += "\n\n" + topics;
+                }
                 turn.Reply(t.ConfirmPublish(preview), Keyboard.Of([turn.StepButton(t.Publish, Verb, Confirm, "y"),
                     turn.StepButton(t.Discard, Verb, Confirm, "n")]));
                 return;
@@ -343,12 +349,14 @@ internal sealed class PublishFeature : IConversationFeature
         return (draft, subject?.Id, subject?.Name);
     }
 
-    private static string Preview(Turn turn, SlotDraft draft, string? subjectName)
+    private static string Preview(Turn turn, SlotDraft draft, string? subjectName) =>
+        ConsultationFormat.Card(turn.Texts, View(turn, draft, new SlotId(0), null, subjectName), turn.Settings.TimeZone);
+
+    private static SlotView View(Turn turn, SlotDraft draft, SlotId id, long? subjectId, string? subjectName)
     {
         var person = turn.RequirePerson;
-        var view = new SlotView(new SlotId(0), person.Id, person.FullName ?? string.Empty, null, subjectName, draft.Start, draft.End, draft.Kind,
+        return new SlotView(id, person.Id, person.FullName ?? string.Empty, subjectId, subjectName, draft.Start, draft.End, draft.Kind,
             draft.Capacity, 0, 0, draft.Purpose, draft.TopicTitle, draft.PreparesForAttestation, draft.Link, draft.Room, draft.Note, false);
-        return ConsultationFormat.Card(turn.Texts, view, turn.Settings.TimeZone);
     }
 
     private static async Task PublishAsync(Turn turn)
@@ -390,7 +398,11 @@ internal sealed class PublishFeature : IConversationFeature
         }
         person.EndDialog();
         turn.CallbackAnswer = t.Done;
-        turn.Reply(t.Published(Preview(turn, draft, subjectName)), Keyboard.Of(
+        var invited = draft.Kind == ConsultationKind.Group && subjectId is { } topicSubject
+            ? await QuestionsFeature.InviteTopicAskersAsync(turn, topicSubject, View(turn, draft, slot.Value, subjectId, subjectName)).ConfigureAwait(false)
+            : 0;
+        var published = t.Published(Preview(turn, draft, subjectName));
+        turn.Reply(invited > 0 ? published + "\n\n" + t.TopicAskersTold(invited) : published, Keyboard.Of(
             [Turn.MenuButton(t.PublishAnother, Verb), Turn.MenuButton(t.MenuMySlots, SlotsFeature.Verb, "l")]));
     }
 

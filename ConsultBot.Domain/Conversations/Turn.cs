@@ -73,6 +73,13 @@ public sealed class Turn
     public void Notify(PersonId to, Language language, Func<ITexts, string> text) =>
         _messages.Add(new OutgoingMessage(Recipient.ToPerson(to), text(TextCatalog.For(language))));
 
+    /// <summary>Sends to another person with buttons, both in the person's language, through their preferred messenger.</summary>
+    public void Notify(PersonId to, Language language, Func<ITexts, string> text, Func<ITexts, Keyboard> keyboard)
+    {
+        var texts = TextCatalog.For(language);
+        _messages.Add(new OutgoingMessage(Recipient.ToPerson(to), text(texts), keyboard(texts)));
+    }
+
     /// <summary>A button bound to the current dialog step: pressing it after the step changed is refused as stale.</summary>
     public Button StepButton(string label, string verb, params string[] args) =>
         CallbackPayload.Button(label, verb, RequirePerson.Dialog.Version, args);

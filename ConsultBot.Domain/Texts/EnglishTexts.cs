@@ -88,7 +88,8 @@ internal sealed partial class EnglishTexts : ITexts
 
     private const string Consulting =
         "/publish — publish a consultation\n/slots — my consultations, who booked, cancel, attendance\n/officehours — office hours\n"
-        + "/lessons — cancel or move a lesson\n/material — post a material or assignment\n/materials — materials\n/announce — an announcement to a class or the whole school\n";
+        + "/lessons — cancel or move a lesson\n/material — post a material or assignment\n/materials — materials\n/announce — an announcement to a class or the whole school\n"
+        + "/questions — students' questions, the longest waiting first\n";
 
     public string Help(Role role, bool registered)
     {
@@ -101,8 +102,8 @@ internal sealed partial class EnglishTexts : ITexts
         {
             Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n/timetable — load the timetable (CSV)\n/holidays — holidays\n/report — the monthly activity report (CSV)\n" + Consulting + common,
             Role.Teacher => "You are a teacher.\n" + Consulting + common,
-            Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n/book — book a consultation for your child\n/my — bookings\n/materials — materials\n" + common,
-            _ => "You are a student.\n/book — book a consultation\n/my — my bookings (cancel, move)\n/materials — materials and assignments\n" + common,
+            Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n/book — book a consultation for your child\n/my — bookings\n/materials — materials\n/ask — ask a teacher or the psychologist a question\n/questions — my questions and answers\n" + common,
+            _ => "You are a student.\n/book — book a consultation\n/my — my bookings (cancel, move)\n/materials — materials and assignments\n/ask — ask a teacher or the psychologist a question (anonymously if you like)\n/questions — my questions and answers\n" + common,
         };
     }
 

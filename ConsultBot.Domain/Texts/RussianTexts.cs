@@ -88,7 +88,8 @@ internal sealed partial class RussianTexts : ITexts
 
     private const string Consulting =
         "/publish — опубликовать консультацию\n/slots — мои консультации, записавшиеся, отмена, посещаемость\n/officehours — приёмные часы\n"
-        + "/lessons — отменить или перенести урок\n/material — опубликовать материал или задание\n/materials — материалы\n/announce — объявление классу или всей школе\n";
+        + "/lessons — отменить или перенести урок\n/material — опубликовать материал или задание\n/materials — материалы\n/announce — объявление классу или всей школе\n"
+        + "/questions — вопросы учеников: сначала самые давние без ответа\n";
 
     public string Help(Role role, bool registered)
     {
@@ -101,8 +102,8 @@ internal sealed partial class RussianTexts : ITexts
         {
             Role.Admin => "Вы администратор: классы, приглашения учителей и их нагрузка — в /menu.\n/timetable — загрузить расписание (CSV)\n/holidays — каникулы и праздники\n/report — отчёт об активности за месяц (CSV)\n" + Consulting + common,
             Role.Teacher => "Вы учитель.\n" + Consulting + common,
-            Role.Parent => "Вы родитель: привяжите ребёнка по коду из его /profile.\n/book — записать ребёнка на консультацию\n/my — записи\n/materials — материалы\n" + common,
-            _ => "Вы ученик.\n/book — записаться на консультацию\n/my — мои записи (отмена, перенос)\n/materials — материалы и задания\n" + common,
+            Role.Parent => "Вы родитель: привяжите ребёнка по коду из его /profile.\n/book — записать ребёнка на консультацию\n/my — записи\n/materials — материалы\n/ask — задать вопрос учителю или психологу\n/questions — мои вопросы и ответы\n" + common,
+            _ => "Вы ученик.\n/book — записаться на консультацию\n/my — мои записи (отмена, перенос)\n/materials — материалы и задания\n/ask — задать вопрос учителю или психологу (можно анонимно)\n/questions — мои вопросы и ответы\n" + common,
         };
     }
 

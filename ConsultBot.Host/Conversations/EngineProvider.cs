@@ -11,7 +11,8 @@ namespace ConsultBot.Host.Conversations;
 /// rebuilt once it is known.
 /// </summary>
 public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<AdminOptions> admin,
-    IOptions<ConsultationsOptions> consultations, IOptions<Timetable.TimetableOptions> timetable, SchoolClock clock)
+    IOptions<ConsultationsOptions> consultations, IOptions<Timetable.TimetableOptions> timetable, SchoolClock clock,
+    IOptions<Questions.QuestionsOptions> questions)
 {
     private volatile ConversationEngine? _engine;
     private volatile string? _telegramUsername;
@@ -33,5 +34,6 @@ public sealed class EngineProvider(IOptions<SchoolOptions> school, IOptions<Admi
         Consultations = consultations.Value.ToPolicy(),
         OfficeHoursWeeksAhead = consultations.Value.OfficeHoursWeeksAhead,
         Timetable = timetable.Value.ToSettings(),
+        Questions = questions.Value.ToSettings(),
     }, clock.Time);
 }

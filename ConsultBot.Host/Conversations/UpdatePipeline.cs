@@ -93,7 +93,8 @@ public sealed partial class UpdatePipeline(
                 new PgMaterialRepository(connection, null),
                 attachments,
                 new PgAnnouncementRepository(connection, null),
-                new PgActivityReport(connection));
+                new PgActivityReport(connection),
+                new PgQuestionRepository(connection, null));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
             await using (var batch = new NpgsqlBatch(connection))
             {

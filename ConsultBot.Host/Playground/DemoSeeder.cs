@@ -5,7 +5,8 @@ namespace ConsultBot.Host.Playground;
 
 /// <summary>
 /// A demo school for the playground: classes, subjects, a teacher (teacher1) with a few consultations in the coming
-/// days, and an administrator (admin1), both already registered. Idempotent: running it again changes nothing.
+/// days, the school psychologist (psych1, the confidential subject «Психология») and an administrator (admin1), all
+/// already registered. Idempotent: running it again changes nothing.
 /// </summary>
 public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<PlaygroundOptions> options, IOptions<School.SchoolOptions> school,
     ILogger<DemoSeeder> logger)
@@ -24,7 +25,8 @@ public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<Pla
             ON CONFLICT (lower(name)) WHERE NOT archived DO NOTHING;
 
             WITH demo (sender, name, role) AS (
-                VALUES ('teacher1', 'Мария Ивановна Петрова', 'teacher'), ('admin1', 'Анна Сергеевна Смирнова', 'admin')
+                VALUES ('teacher1', 'Мария Ивановна Петрова', 'teacher'), ('admin1', 'Анна Сергеевна Смирнова', 'admin'),
+                       ('psych1', 'Ольга Николаевна Лебедева', 'teacher')
             ), missing AS (
                 SELECT d.* FROM demo d
                 WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.channel = 'web' AND a.sender_id = d.sender)
@@ -36,8 +38,18 @@ public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<Pla
             INSERT INTO accounts (channel, sender_id, chat_id, person_id)
             SELECT 'web', m.sender, m.sender, c.id FROM created c JOIN missing m ON m.name = c.full_name;
 
-            INSERT INTO subjects (name) SELECT unnest(ARRAY['Математика', 'Физика', 'Русский язык'])
+            INSERT INTO subjects (name) SELECT unnest(ARRAY['Математика', 'Физика', 'Русский язык', 'Психология'])
             ON CONFLICT (lower(name)) DO NOTHING;
+
+            -- Who can be asked: teacher1 teaches mathematics and physics; psych1 is the school psychologist, whose
+            -- subject is confidential (questions only she reads, anonymous if the asker wishes).
+            UPDATE subjects SET confidential = true WHERE lower(name) = lower('Психология') AND NOT confidential;
+            INSERT INTO teacher_subjects (teacher_id, subject_id)
+            SELECT a.person_id, s.id
+            FROM (VALUES ('teacher1', 'Математика'), ('teacher1', 'Физика'), ('psych1', 'Психология')) AS d (sender, subject)
+            JOIN accounts a ON a.channel = 'web' AND a.sender_id = d.sender
+            JOIN subjects s ON lower(s.name) = lower(d.subject)
+            ON CONFLICT DO NOTHING;
 
             -- Consultations in the school's time zone, from tomorrow on; only while teacher1 has none.
             WITH teacher AS (
@@ -65,7 +77,7 @@ public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<Pla
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo school ready: classes, subjects, teacher1 with consultations and admin1 in the playground")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo school ready: classes, subjects, teacher1 with consultations, psych1 and admin1 in the playground")]
     private static partial void LogSeeded(ILogger logger);
 }
 

@@ -179,9 +179,15 @@ internal sealed class EngineHarness
         ChatNotices.Setup(n => n.FirstTimeAsync(It.IsAny<ChatAddress>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((ChatAddress chat, CancellationToken _) => NoticedChats.Add(chat));
 
+        // No topic questions unless a test sets them up (publishing a group consultation asks for them).
+        Questions.Setup(q => q.TopicsAsync(It.IsAny<PersonId>(), It.IsAny<long>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([]);
+        Questions.Setup(q => q.AttachTopicsAsync(It.IsAny<PersonId>(), It.IsAny<long>(), It.IsAny<SlotId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([]);
+
         Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object,
             Timetable.Object, Lessons.Object, ReminderSettings.Object, Materials.Object, Attachments.Object, Announcements.Object,
-            Reports.Object);
+            Reports.Object, Questions.Object);
     }
 
     public FakeTimeProvider Clock { get; }
@@ -199,6 +205,7 @@ internal sealed class EngineHarness
     public Mock<IAttachmentReader> Attachments { get; } = new();
     public Mock<ConsultBot.Domain.Announcements.IAnnouncementRepository> Announcements { get; } = new();
     public Mock<ConsultBot.Domain.Reports.IActivityReport> Reports { get; } = new();
+    public Mock<ConsultBot.Domain.Questions.IQuestionRepository> Questions { get; } = new();
     public ConversationContext Context { get; }
 
     public Dictionary<PersonId, Person> Persons { get; } = [];

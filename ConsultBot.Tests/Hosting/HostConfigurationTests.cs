@@ -32,6 +32,8 @@ public sealed class HostConfigurationTests(PostgresFixture db) : IClassFixture<P
     [InlineData("Abuse__Burst", "-1", "Abuse:Burst")]
     [InlineData("Announcements__ReportCron", "every minute", "Announcements:ReportCron")]
     [InlineData("Reports__Cron", "monthly", "Reports:Cron")]
+    [InlineData("Questions__MaxPerHour", "0", "Questions:MaxPerHour")]
+    [InlineData("Questions__ReminderCron", "daily", "Questions:ReminderCron")]
     [InlineData("ConnectionStrings__Postgres", "", "ConnectionStrings__Postgres")]
     [InlineData("ConnectionStrings__Postgres", "Hoost=x;;=", "ConnectionStrings__Postgres")]
     public async Task Process_ExitsWithMessageNamingTheKey_WhenSettingIsInvalid(string variable, string value, string named)

@@ -18,7 +18,8 @@ internal static class TestPipelines
         var schoolOptions = Options.Create(school ?? new SchoolOptions { Name = "Школа №5" });
         var clock = new SchoolClock(schoolTime ?? TimeProvider.System);
         var engines = new EngineProvider(schoolOptions, Options.Create(new AdminOptions()), Options.Create(new ConsultationsOptions()),
-            Options.Create(new ConsultBot.Host.Timetable.TimetableOptions()), clock);
+            Options.Create(new ConsultBot.Host.Timetable.TimetableOptions()), clock,
+            Options.Create(new ConsultBot.Host.Questions.QuestionsOptions()));
         return new UpdatePipeline(dataSource, engines, new OutboxSignal(), new AttachmentReader([]),
             throttle ?? new SenderThrottle(Options.Create(new AbuseOptions()), TimeProvider.System), NullLogger<UpdatePipeline>.Instance,
             clock, schoolOptions);

@@ -103,7 +103,7 @@ public sealed class PlaygroundApiTests(PlaygroundHostFixture db) : IClassFixture
     {
         var people = await _http.GetFromJsonAsync<string[]>("/playground/api/people");
 
-        Assert.Equal(["student1", "student2", "parent1", "teacher1", "admin1"], people!);
+        Assert.Equal(["student1", "student2", "parent1", "teacher1", "psych1", "admin1"], people!);
     }
 
     [Fact]
@@ -309,11 +309,14 @@ public sealed class PlaygroundHostSettingsTests(PostgresFixture db) : IClassFixt
 
         Assert.True(groupsAfterFirst > 0, "the demo school has no groups");
         Assert.Equal(groupsAfterFirst, await db.ScalarAsync<long>("SELECT count(*) FROM school_groups"));
-        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM persons"));
-        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM accounts"));
+        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM persons"));
+        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM accounts"));
         Assert.Equal("teacher", await RoleOfActiveAsync("teacher1"));
+        Assert.Equal("teacher", await RoleOfActiveAsync("psych1"));
         Assert.Equal("admin", await RoleOfActiveAsync("admin1"));
-        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM subjects"));
+        Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM subjects"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM subjects WHERE confidential"));
+        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM teacher_subjects"));
         Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM consultation_slots WHERE status = 'open' AND starts_at > now()"));
     }
 
@@ -348,6 +351,38 @@ public sealed class PlaygroundHostSettingsTests(PostgresFixture db) : IClassFixt
         await teacher.PressAsync(slots, label => label.Contains("✓", StringComparison.Ordinal) || label.Contains("1/", StringComparison.Ordinal));
         await teacher.WaitForAsync("1. Иван Петров, 7А");
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM consultation_bookings WHERE status = 'active'"));
+    }
+
+    [Fact]
+    public async Task Student_AsksTheDemoPsychologistAnonymously_AndThePsychologistSeesNoName()
+    {
+        await using var host = new BotHost(db.ConnectionString, DemoSettings);
+        var http = host.Start();
+        var student = new PlaygroundChat(http, "student2");
+        var psychologist = new PlaygroundChat(http, "psych1");
+        await student.SendTextAsync("/start");
+        await student.PressAsync(await student.WaitForAsync("согласие"),
+            label => label.Contains("Согласен", StringComparison.Ordinal) && !label.StartsWith("Не ", StringComparison.Ordinal));
+        await student.PressAsync(await student.WaitForAsync("Кто вы?"), label => label == "Ученик");
+        await student.WaitForAsync("Как вас зовут?");
+        await student.SendTextAsync("Пётр Соколов");
+        await student.PressAsync(await student.WaitForAsync("Выберите свой класс"), label => label == "8В");
+        await student.PressAsync(await student.WaitForAsync("14 лет"), label => label.StartsWith("Да", StringComparison.Ordinal));
+        await student.WaitForAsync("зарегистрированы");
+
+        await student.SendTextAsync("/ask");
+        await student.PressAsync(await student.WaitForAsync("О каком предмете"), label => label == "Психология");
+        await student.PressAsync(await student.WaitForAsync("конфиденциальный"), label => label.Contains("Лебедева", StringComparison.Ordinal));
+        await student.PressAsync(await student.WaitForAsync("Анонимно:"), label => label.Contains("Анонимно", StringComparison.Ordinal));
+        await student.WaitForAsync("Напишите вопрос");
+        await student.SendTextAsync("Как справиться со страхом перед контрольной?");
+        await student.WaitForAsync("отправлен");
+
+        var notice = PlaygroundChat.TextOf(await psychologist.WaitForAsync("Новый вопрос"));
+        Assert.Contains("Аноним", notice);
+        Assert.Contains("страхом перед контрольной", notice);
+        Assert.DoesNotContain("Соколов", notice);
+        Assert.DoesNotContain("8В", notice);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using ConsultBot.Domain.Consultations;
 using ConsultBot.Domain.Conversations;
 using ConsultBot.Domain.People;
+using ConsultBot.Domain.Questions;
 using ConsultBot.Domain.Texts;
 using Moq;
 
@@ -103,6 +104,48 @@ public sealed class PublishDialogTests
         Assert.Equal("Возьмите тетрадь", draft.Note);
         Assert.StartsWith("Консультация опубликована", EngineHarness.Text(done), StringComparison.Ordinal);
         Assert.Null(_h.PersonOf("500")!.Dialog.Step);
+    }
+
+    [Fact]
+    public async Task GroupPublish_ShowsTheSubjectsTopicQuestions_AndInvitesTheirAskersWithABookButton()
+    {
+        var group = _h.AddGroup("7Б");
+        var student = _h.AddPerson("600", Role.Student, "Анна Белова", group);
+        var parent = _h.AddPerson("601", Role.Parent, "Ольга Белова");
+        _h.Links.Add((parent.Id, student.Id));
+        var q = _h.Questions;
+        q.Setup(r => r.TopicsAsync(_teacher.Id, 1, It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new TopicQuestion(new QuestionId(7), "Как решать квадратные уравнения через дискриминант?")]);
+        q.Setup(r => r.AttachTopicsAsync(_teacher.Id, 1, It.IsAny<SlotId>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new TopicAsker(student.Id, Role.Student, Language.Ru), new TopicAsker(parent.Id, Role.Parent, Language.Ru)]);
+
+        var card = await FillAsync();
+        Assert.Contains("📌 Темы из вопросов по предмету «Математика»", EngineHarness.Text(card), StringComparison.Ordinal);
+        Assert.Contains("№7: «Как решать квадратные уравнения через дискриминант?»", EngineHarness.Text(card), StringComparison.Ordinal);
+
+        var done = await _h.PressAsync("500", EngineHarness.Button(card, "Опубликовать"));
+
+        q.Verify(r => r.AttachTopicsAsync(_teacher.Id, 1, new SlotId(1), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Contains(Ru.TopicAskersTold(2), EngineHarness.Text(done), StringComparison.Ordinal);
+        var toStudent = Assert.Single(done.Messages, m => m.To.Person == student.Id);
+        Assert.StartsWith("📌 Опубликована групповая консультация", toStudent.Text, StringComparison.Ordinal);
+        Assert.Contains("26 ноября, 15:00–15:40", toStudent.Text, StringComparison.Ordinal);
+        Assert.Equal("cb:0:v::1", toStudent.Keyboard!.Rows[0][0].Payload);
+        var toParent = Assert.Single(done.Messages, m => m.To.Person == parent.Id);
+        Assert.Equal(Ru.BookTopicForChild("Анна Белова"), toParent.Keyboard!.Rows[0][0].Label);
+        Assert.Equal($"cb:0:v:{student.Id}:1", toParent.Keyboard.Rows[0][0].Payload);
+    }
+
+    [Fact]
+    public async Task IndividualPublish_NeitherShowsTopicsNorInvites()
+    {
+        var card = await FillAsync(group: false);
+        await _h.PressAsync("500", EngineHarness.Button(card, "Опубликовать"));
+
+        Assert.DoesNotContain("📌", EngineHarness.Text(card), StringComparison.Ordinal);
+        _h.Questions.Verify(r => r.TopicsAsync(It.IsAny<PersonId>(), It.IsAny<long>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        _h.Questions.Verify(r => r.AttachTopicsAsync(It.IsAny<PersonId>(), It.IsAny<long>(), It.IsAny<SlotId>(), It.IsAny<CancellationToken>()),
+            Times.Never);
     }
 
     [Fact]

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using ConsultBot.Host.Outbox;
+using ConsultBot.Host.Questions;
+using ConsultBot.Host.School;
+using ConsultBot.Tests.Infrastructure;
+using ConsultBot.Tests.Scheduling;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ConsultBot.Tests.Questions;
+
+/// <summary>The daily reminder of unanswered questions, in a school zone three hours east of UTC.</summary>
+public sealed class QuestionRemindersJobTests(PostgresFixture db) : IClassFixture<PostgresFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Moscow = TimeSpan.FromHours(3);
+
+    /// <summary>Thursday 26 Nov 2026, 09:00 local.</summary>
+    private static readonly DateTimeOffset Morning = new(2026, 11, 26, 9, 0, 0, Moscow);
+
+    private readonly ConsultationSeed _seed = new(db);
+    private readonly FakeTimeProvider _clock = new(Morning.ToUniversalTime());
+
+    public async Task InitializeAsync() => await db.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<long> QuestionAsync(long asker, long subject, long? teacher, DateTimeOffset waitingSince, string status = "open")
+    {
+        var id = await db.ScalarAsync<long>(
+            """
+            INSERT INTO questions (asker_id, subject_id, teacher_id, status, waiting_since, created_at)
+            VALUES (@asker, @subject, @teacher, @status, CASE WHEN @status = 'open' THEN @at END, @at) RETURNING id
+            """, ("asker", asker), ("subject", subject), ("teacher", (object?)teacher ?? DBNull.Value), ("status", status),
+            ("at", waitingSince.ToUniversalTime()));
+        await db.ExecuteAsync("INSERT INTO question_messages (question_id, author_id, from_asker, body, created_at) VALUES (@q, @a, true, 'текст', @at)",
+            ("q", id), ("a", asker), ("at", waitingSince.ToUniversalTime()));
+        return id;
+    }
+
+    private Task RunAsync(int afterHours = 24) =>
+        new QuestionRemindersJob(db.DataSource, Options.Create(new SchoolOptions { TimeZone = "Europe/Moscow" }),
+                Options.Create(new QuestionsOptions { ReminderAfterHours = afterHours }), new OutboxSignal(), new SchoolClock(_clock),
+                NullLogger<QuestionRemindersJob>.Instance)
+            .RunAsync(CancellationToken.None);
+
+    [Fact]
+    public async Task RunAsync_RemindsEachTeacherOfTheirOldUnansweredQuestions_OncePerDay_WhenRunTwice()
+    {
+        var student = await _seed.PersonAsync("student", "Анна Белова", chat: "anna");
+        var petrova = await _seed.PersonAsync("teacher", "Петрова Мария", chat: "petrova");
+        var smith = await _seed.PersonAsync("teacher", "Smith John", "en", chat: "smith");
+        var fresh = await _seed.PersonAsync("teacher", "Новиков", chat: "fresh");
+        var gone = await _seed.PersonAsync("teacher", "Уволенный", chat: "gone");
+        await db.ExecuteAsync("UPDATE persons SET status = 'deactivated' WHERE id = @id", ("id", gone));
+        var math = await _seed.SubjectAsync("Математика");
+        var physics = await _seed.SubjectAsync("Физика");
+        foreach (var (teacher, subject) in new[] { (petrova, math), (smith, math), (fresh, physics), (gone, math) })
+        {
+            await db.ExecuteAsync("INSERT INTO teacher_subjects (teacher_id, subject_id) VALUES (@t, @s)", ("t", teacher), ("s", subject));
+        }
+        // Petrova: one addressed to her 2 days old, one unassigned 30 h old (also Smith's), one addressed 5 h old (too fresh),
+        // one answered 3 days ago and one closed: 2 counted, the oldest since 24.11 09:00.
+        await QuestionAsync(student, math, petrova, Morning.AddDays(-2));
+        await QuestionAsync(student, math, null, Morning.AddHours(-30));
+        await QuestionAsync(student, math, petrova, Morning.AddHours(-5));
+        await QuestionAsync(student, math, petrova, Morning.AddDays(-3), status: "answered");
+        await QuestionAsync(student, math, petrova, Morning.AddDays(-3), status: "closed");
+        await QuestionAsync(student, physics, fresh, Morning.AddHours(-2));
+        await QuestionAsync(student, math, gone, Morning.AddDays(-4));
+
+        await RunAsync();
+        await RunAsync();
+
+        var rows = await _seed.OutboxAsync();
+        Assert.Equal([$"questions:{petrova}:2026-11-26", $"questions:{smith}:2026-11-26"], rows.Select(r => r.Key));
+        Assert.Equal("⏰ Вопросов без ответа: 2. Самый давний ждёт с 24.11 09:00.", rows[0].Text);
+        Assert.Equal(("web", "petrova", (long?)petrova), (rows[0].Channel, rows[0].ChatId, rows[0].PersonId));
+        Assert.Equal("⏰ Unanswered questions: 1. The oldest has waited since 25.11 03:00.", rows[1].Text);
+        var body = await db.ScalarAsync<string>("SELECT body::text FROM outbox WHERE dedupe_key = @k", ("k", $"questions:{petrova}:2026-11-26"));
+        var button = JsonDocument.Parse(body).RootElement.GetProperty("keyboard").GetProperty("rows")[0][0];
+        Assert.Equal("qa:0:l", button.GetProperty("payload").GetString());
+
+        // The next day the reminder comes again (the questions still wait), and Novikov's question is now old enough too.
+        _clock.Advance(TimeSpan.FromDays(1));
+        await RunAsync();
+        Assert.Equal(new[] { $"questions:{fresh}:2026-11-27", $"questions:{petrova}:2026-11-27", $"questions:{smith}:2026-11-27" }.Order(StringComparer.Ordinal),
+            (await _seed.OutboxAsync()).Select(r => r.Key).Where(k => k!.EndsWith("27", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Contains("Вопросов без ответа: 3.", (await _seed.OutboxAsync()).Single(r => r.Key == $"questions:{petrova}:2026-11-27").Text,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PlansNothing_WhenEveryQuestionIsYoungerThanTheThreshold()
+    {
+        var student = await _seed.PersonAsync("student", "Анна", chat: "anna");
+        var teacher = await _seed.PersonAsync("teacher", "Петрова", chat: "petrova");
+        var math = await _seed.SubjectAsync("Математика");
+        await QuestionAsync(student, math, teacher, Morning.AddHours(-23));
+
+        await RunAsync();
+
+        Assert.Empty(await _seed.OutboxAsync());
+        await RunAsync(afterHours: 12);
+        Assert.Single(await _seed.OutboxAsync());
+    }
+}
