@@ -218,13 +218,13 @@ public sealed class FakeTelegramApiTests : IAsyncLifetime
     {
         await using var limited = await FakeTelegramApi.StartAsync(new FakeTelegramApiOptions
         {
-            RateLimits = new FakeRateLimits(GlobalPerSecond: 2, PerChatPerSecond: 10, PerChatBurst: 10),
+            // One token refilled every 5 s: a slow machine cannot refill the bucket between the two sends.
+            RateLimits = new FakeRateLimits(GlobalPerSecond: 0.2, PerChatPerSecond: 10, PerChatBurst: 10),
         });
         var client = Client(limited);
         await client.SendMessage(1, "a");
-        await client.SendMessage(2, "b");
 
-        var error = await Assert.ThrowsAsync<ApiRequestException>(() => client.SendMessage(3, "c"));
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => client.SendMessage(2, "another chat, the same bot"));
 
         Assert.Equal(429, error.ErrorCode);
         Assert.Equal(1, limited.RateLimitedCount);
