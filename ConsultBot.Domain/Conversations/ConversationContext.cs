@@ -18,7 +18,8 @@ public sealed record ConversationContext(
     ILessonRepository Lessons,
     IReminderSettingsRepository ReminderSettings,
     IMaterialRepository Materials,
-    IAttachmentReader Attachments);
+    IAttachmentReader Attachments,
+    SchoolDirectory.IDirectoryRepository Directory);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings

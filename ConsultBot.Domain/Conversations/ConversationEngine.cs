@@ -29,7 +29,8 @@ public sealed class ConversationEngine
         _onboarding = new OnboardingFeature();
         IConversationFeature[] features = [_onboarding, new ProfileFeature(), new AdminFeature(), new PublishFeature(), new SlotsFeature(),
             new OfficeHoursFeature(), new WorkloadFeature(), new BookingFeature(), new LessonsFeature(), new MaterialPostFeature(),
-            new MaterialsFeature(), new TimetableImportFeature(), new SettingsFeature(), new LinkFeature(), .. extraFeatures ?? []];
+            new MaterialsFeature(), new TimetableImportFeature(), new SettingsFeature(), new LinkFeature(),
+            new DirectoryFeature(), new DirectoryAdminFeature(), new PeopleFeature(), .. extraFeatures ?? []];
         foreach (var feature in features)
         {
             Register(_byCommand, feature.Commands, feature);
@@ -79,6 +80,11 @@ public sealed class ConversationEngine
             await _onboarding.OnUnregisteredAsync(turn).ConfigureAwait(false);
             return;
         }
+        if (turn.Person.Status == PersonStatus.Deactivated)
+        {
+            await OnDeactivatedAsync(turn).ConfigureAwait(false);
+            return;
+        }
 
         switch (ev.Kind)
         {
@@ -105,6 +111,21 @@ public sealed class ConversationEngine
                 await OnTextAsync(turn, ev.Text ?? string.Empty).ConfigureAwait(false);
                 return;
         }
+    }
+
+    /// <summary>
+    /// A person the school switched off gets only whom to contact, whatever they write or press; nothing else runs,
+    /// so nothing changes.
+    /// </summary>
+    private static async Task OnDeactivatedAsync(Turn turn)
+    {
+        if (turn.Event.Kind == EventKind.Callback)
+        {
+            turn.CallbackAnswer = turn.Texts.DeactivatedShort;
+            return;
+        }
+        var contacts = await turn.Context.Directory.ContactsAsync(turn.CancellationToken).ConfigureAwait(false);
+        turn.Reply(turn.Texts.DeactivatedNotice(contacts));
     }
 
     private async Task OnCallbackAsync(Turn turn)

@@ -76,7 +76,8 @@ public sealed partial class UpdatePipeline(
                 new PgLessonRepository(connection, null),
                 new PgReminderSettingsRepository(connection, null),
                 new PgMaterialRepository(connection, null),
-                attachments);
+                attachments,
+                new PgDirectoryRepository(connection, null));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
             await using (var batch = new NpgsqlBatch(connection))
             {

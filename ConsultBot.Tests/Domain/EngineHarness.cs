@@ -180,7 +180,7 @@ internal sealed class EngineHarness
             .ReturnsAsync((ChatAddress chat, CancellationToken _) => NoticedChats.Add(chat));
 
         Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object,
-            Timetable.Object, Lessons.Object, ReminderSettings.Object, Materials.Object, Attachments.Object);
+            Timetable.Object, Lessons.Object, ReminderSettings.Object, Materials.Object, Attachments.Object, Directory.Object);
     }
 
     public FakeTimeProvider Clock { get; }
@@ -196,6 +196,7 @@ internal sealed class EngineHarness
     public Mock<ConsultBot.Domain.Timetable.IReminderSettingsRepository> ReminderSettings { get; } = new();
     public Mock<ConsultBot.Domain.Materials.IMaterialRepository> Materials { get; } = new();
     public Mock<IAttachmentReader> Attachments { get; } = new();
+    public Mock<ConsultBot.Domain.SchoolDirectory.IDirectoryRepository> Directory { get; } = new();
     public ConversationContext Context { get; }
 
     public Dictionary<PersonId, Person> Persons { get; } = [];
