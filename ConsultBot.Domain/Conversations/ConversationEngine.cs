@@ -115,12 +115,24 @@ public sealed class ConversationEngine
 
     /// <summary>
     /// A person the school switched off gets only whom to contact, whatever they write or press; nothing else runs,
-    /// so nothing changes.
+    /// so nothing changes. Erasing their own data (/forget and its confirmation) stays open to them: that right
+    /// (152-FZ) does not depend on the school's switch.
     /// </summary>
-    private static async Task OnDeactivatedAsync(Turn turn)
+    private async Task OnDeactivatedAsync(Turn turn)
     {
-        if (turn.Event.Kind == EventKind.Callback)
+        var ev = turn.Event;
+        if (ev.Kind == EventKind.Text && ev.Text?.Trim() is { } text && text.StartsWith('/') && ParseCommand(text).Command == "forget")
         {
+            await OnCommandAsync(turn, text).ConfigureAwait(false);
+            return;
+        }
+        if (ev.Kind == EventKind.Callback)
+        {
+            if (CallbackPayload.TryParse(ev.CallbackData) is { Verb: ProfileFeature.ForgetVerb })
+            {
+                await OnCallbackAsync(turn).ConfigureAwait(false);
+                return;
+            }
             turn.CallbackAnswer = turn.Texts.DeactivatedShort;
             return;
         }

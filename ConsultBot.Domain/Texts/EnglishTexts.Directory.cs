@@ -45,7 +45,8 @@ internal sealed partial class EnglishTexts
 
     public string DeactivatedNotice(IReadOnlyList<SchoolContact> contacts) =>
         "The school switched off your access to the bot. If this is a mistake, contact the school"
-        + (contacts.Count == 0 ? "." : ":\n" + string.Join('\n', contacts.Select(c => ContactLine(c.Duty, c.Name, c.HowToReach))));
+        + (contacts.Count == 0 ? "." : ":\n" + string.Join('\n', contacts.Select(c => ContactLine(c.Duty, c.Name, c.HowToReach))))
+        + "\nYou can delete your data with /forget.";
     public string DeactivatedShort => "The school switched off your access to the bot.";
     public string ConsultationCancelledTeacherLeft(string card, string? forChild) =>
         "Consultation cancelled: the teacher no longer holds consultations" + (forChild is null ? string.Empty : $" (booking for {forChild})")

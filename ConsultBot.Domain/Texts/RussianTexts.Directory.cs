@@ -45,7 +45,8 @@ internal sealed partial class RussianTexts
 
     public string DeactivatedNotice(IReadOnlyList<SchoolContact> contacts) =>
         "Школа отключила ваш доступ к боту. Если это ошибка, обратитесь в школу"
-        + (contacts.Count == 0 ? "." : ":\n" + string.Join('\n', contacts.Select(c => ContactLine(c.Duty, c.Name, c.HowToReach))));
+        + (contacts.Count == 0 ? "." : ":\n" + string.Join('\n', contacts.Select(c => ContactLine(c.Duty, c.Name, c.HowToReach))))
+        + "\nУдалить свои данные можно командой /forget.";
     public string DeactivatedShort => "Школа отключила ваш доступ к боту.";
     public string ConsultationCancelledTeacherLeft(string card, string? forChild) =>
         "Консультация отменена: учитель больше не ведёт консультации" + (forChild is null ? string.Empty : $" (запись: {forChild})")

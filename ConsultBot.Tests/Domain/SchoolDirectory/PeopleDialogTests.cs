@@ -150,6 +150,20 @@ public sealed class PeopleDialogTests
     }
 
     [Fact]
+    public async Task DeactivatedPerson_CanStillEraseTheirData_WithForget()
+    {
+        _h.Persons[_student.Id] = Person.Restore(_student.Id, Role.Student, PersonStatus.Deactivated, _student.FullName, _student.GroupId, Language.Ru,
+            false, false, _student.ConsentedAt, DialogState.Empty);
+
+        var confirm = await _h.TextAsync("s", "/forget");
+        Assert.Equal(Ru.ForgetConfirm, EngineHarness.Text(confirm));
+        var gone = await _h.PressAsync("s", EngineHarness.Button(confirm, Ru.ForgetYes));
+
+        Assert.Equal(Ru.Forgotten, EngineHarness.Text(gone));
+        _h.People.Verify(p => p.ForgetAsync(_student.Id, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task Reissue_ShowsANewCode_AndRefusesUsedOrUnknownInvites()
     {
         _h.Directory.Setup(d => d.ReissueInviteAsync(1, It.IsAny<string>(), _admin.Id, It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(),
