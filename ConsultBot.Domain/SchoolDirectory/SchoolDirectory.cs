@@ -80,7 +80,9 @@ public static class DirectoryLimits
     /// <summary>Trims and collapses inner runs of spaces; null when the result is outside [min, max] or has control characters.</summary>
     public static string? Clean(string text, int min, int max, bool singleLine = true)
     {
-        var trimmed = singleLine ? string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : text.Trim();
+        var trimmed = singleLine
+            ? string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            : text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
         if (trimmed.Length < min || trimmed.Length > max || trimmed.Any(c => char.IsControl(c) && c != '\n'))
         {
             return null;

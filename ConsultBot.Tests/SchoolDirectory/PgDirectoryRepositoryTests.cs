@@ -189,6 +189,23 @@ public sealed class PgDirectoryRepositoryTests(PostgresFixture db) : IClassFixtu
         Assert.Equal(2, page.Total);
     }
 
+    [Fact]
+    public async Task ChildrenOfAsync_LeavesOutASwitchedOffChild()
+    {
+        var parent = await PersonAsync("parent", "Белов Олег");
+        var anna = await PersonAsync("student", "Белова Анна");
+        var petr = await PersonAsync("student", "Белов Пётр", status: "deactivated");
+        await db.ExecuteAsync("INSERT INTO parent_links (parent_id, child_id) VALUES (@p, @a), (@p, @b)", ("p", parent), ("a", anna), ("b", petr));
+
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var children = await new PgPeopleRepository(connection, null).ChildrenOfAsync(new PersonId(parent), CancellationToken.None);
+
+        Assert.Equal(["Белова Анна"], children.Select(c => c.FullName));
+        var card = await InTransactionAsync(r => r.GetPersonAsync(new PersonId(parent), CancellationToken.None));
+        Assert.Equal(["Белов Пётр", "Белова Анна"], card!.Children);
+        Assert.Equal([Channel.Telegram], card.Messengers);
+    }
+
     private async Task<List<string>> BodiesToAsync(string chat)
     {
         var list = new List<string>();
