@@ -189,7 +189,7 @@ internal sealed class PeopleFeature : IConversationFeature
                 Refuse(turn, t.AlreadyDeactivated);
                 return;
             case "d":
-                turn.Reply(t.ConfirmDeactivate(card.Name, card.Role is Role.Teacher or Role.Admin), Keyboard.Of(
+                turn.Reply(t.ConfirmDeactivate(card.Name, card.Role), Keyboard.Of(
                     [Turn.MenuButton(t.YesDeactivate, Verb, "dy", id), Turn.MenuButton(t.Back, Verb, "c", id)]));
                 return;
             case "dy":
@@ -243,8 +243,9 @@ internal sealed class PeopleFeature : IConversationFeature
         }
         await turn.Context.Audit.WriteAsync("person-deactivated", card.Id, admin.Id, ct).ConfigureAwait(false);
         var (slots, told) = card.Role is Role.Teacher or Role.Admin ? await CancelFutureSlotsAsync(turn, card).ConfigureAwait(false) : (0, 0);
+        var bookings = card.Role == Role.Student ? await CancelStudentBookingsAsync(turn, card).ConfigureAwait(false) : 0;
         turn.CallbackAnswer = t.Done;
-        turn.Reply(t.PersonDeactivated(card.Name, slots, told));
+        turn.Reply(t.PersonDeactivated(card.Name, slots, told, bookings));
         ShowCard(turn, card with { Status = PersonStatus.Deactivated });
     }
 
@@ -284,6 +285,34 @@ internal sealed class PeopleFeature : IConversationFeature
             }
         }
         return (slots, told.Count);
+    }
+
+    /// <summary>
+    /// A switched-off student's seats and waitlist places in consultations that have not started are given up, as if
+    /// they had cancelled them (no cut-off): the freed seat goes to the first waiting student, and the teacher hears it.
+    /// </summary>
+    private static async Task<int> CancelStudentBookingsAsync(Turn turn, PersonCard student)
+    {
+        var ct = turn.CancellationToken;
+        var consultations = turn.Context.Consultations;
+        var zone = turn.Settings.TimeZone;
+        var cancelled = 0;
+        var bookings = await consultations.BookingsOfAsync(student.Id, turn.Now, ct).ConfigureAwait(false);
+        foreach (var booking in bookings.Where(b => b.StudentId == student.Id && b.Slot.Start > turn.Now))
+        {
+            var (outcome, promoted) = await consultations.CancelAsync(booking.Id, student.Id, turn.Now, ct).ConfigureAwait(false);
+            if (outcome != CancelOutcome.Cancelled)
+            {
+                continue;
+            }
+            cancelled++;
+            var slot = booking.Slot;
+            var line = BookingFeature.StudentLine(booking);
+            await BookingFeature.NotifyTeacherAsync(turn, slot, tt => tt.TeacherBookingCancelled(line, ConsultationFormat.When(tt, slot, zone),
+                booking.Status == BookingStatus.Waiting)).ConfigureAwait(false);
+            await BookingFeature.NotifyPromotionAsync(turn, promoted).ConfigureAwait(false);
+        }
+        return cancelled;
     }
 
     private static async Task ShowInvitesAsync(Turn turn, int page)

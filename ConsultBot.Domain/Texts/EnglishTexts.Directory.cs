@@ -168,12 +168,18 @@ internal sealed partial class EnglishTexts
 
     public string DeactivateButton => "⛔ Switch access off";
     public string ReactivateButton => "✅ Switch access on";
-    public string ConfirmDeactivate(string name, bool teacher) =>
+    public string ConfirmDeactivate(string name, Role role) =>
         $"Switch off access for {name}? The data stay; the bot will only say whom to contact, and notifications stop."
-        + (teacher ? " The teacher's future consultations are cancelled, everyone booked is told, office hours stop." : string.Empty);
+        + role switch
+        {
+            Role.Teacher or Role.Admin => " Future consultations are cancelled, everyone booked is told, office hours stop.",
+            Role.Student => " Their bookings of future consultations are given up and the teachers told.",
+            _ => string.Empty,
+        };
     public string YesDeactivate => "Yes, switch off";
-    public string PersonDeactivated(string name, int slotsCancelled, int told) =>
-        $"Access for {name} switched off." + (slotsCancelled > 0 ? $" Consultations cancelled: {slotsCancelled}, people told: {told}." : string.Empty);
+    public string PersonDeactivated(string name, int slotsCancelled, int told, int bookingsCancelled) =>
+        $"Access for {name} switched off." + (slotsCancelled > 0 ? $" Consultations cancelled: {slotsCancelled}, people told: {told}." : string.Empty)
+        + (bookingsCancelled > 0 ? $" Consultation bookings given up: {bookingsCancelled}." : string.Empty);
     public string PersonReactivated(string name) => $"Access for {name} switched on again.";
     public string CannotDeactivateSelf => "You cannot switch yourself off.";
     public string CannotDeactivateLastAdmin => "This is the last active administrator: make someone else an administrator first.";

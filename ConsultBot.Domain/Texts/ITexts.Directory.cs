@@ -92,9 +92,9 @@ public partial interface ITexts
     string PersonCardText(PersonCard card);
     string DeactivateButton { get; }
     string ReactivateButton { get; }
-    string ConfirmDeactivate(string name, bool teacher);
+    string ConfirmDeactivate(string name, Role role);
     string YesDeactivate { get; }
-    string PersonDeactivated(string name, int slotsCancelled, int told);
+    string PersonDeactivated(string name, int slotsCancelled, int told, int bookingsCancelled);
     string PersonReactivated(string name);
     string CannotDeactivateSelf { get; }
     string CannotDeactivateLastAdmin { get; }

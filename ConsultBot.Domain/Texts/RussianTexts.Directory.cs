@@ -168,12 +168,18 @@ internal sealed partial class RussianTexts
 
     public string DeactivateButton => "⛔ Отключить доступ";
     public string ReactivateButton => "✅ Вернуть доступ";
-    public string ConfirmDeactivate(string name, bool teacher) =>
+    public string ConfirmDeactivate(string name, Role role) =>
         $"Отключить доступ для {name}? Данные сохранятся, бот будет отвечать только, к кому обратиться; уведомления прекратятся."
-        + (teacher ? " Будущие консультации учителя отменятся, записавшимся придёт сообщение, приёмные часы остановятся." : string.Empty);
+        + role switch
+        {
+            Role.Teacher or Role.Admin => " Будущие консультации отменятся, записавшимся придёт сообщение, приёмные часы остановятся.",
+            Role.Student => " Записи на будущие консультации снимутся, учителя об этом узнают.",
+            _ => string.Empty,
+        };
     public string YesDeactivate => "Да, отключить";
-    public string PersonDeactivated(string name, int slotsCancelled, int told) =>
-        $"Доступ для {name} отключён." + (slotsCancelled > 0 ? $" Отменено консультаций: {slotsCancelled}, уведомлено: {told}." : string.Empty);
+    public string PersonDeactivated(string name, int slotsCancelled, int told, int bookingsCancelled) =>
+        $"Доступ для {name} отключён." + (slotsCancelled > 0 ? $" Отменено консультаций: {slotsCancelled}, уведомлено: {told}." : string.Empty)
+        + (bookingsCancelled > 0 ? $" Снято записей на консультации: {bookingsCancelled}." : string.Empty);
     public string PersonReactivated(string name) => $"Доступ для {name} снова включён.";
     public string CannotDeactivateSelf => "Себя отключить нельзя.";
     public string CannotDeactivateLastAdmin => "Это последний активный администратор: сначала назначьте другого.";

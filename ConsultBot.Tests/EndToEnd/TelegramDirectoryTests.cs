@@ -84,10 +84,10 @@ public sealed class TelegramDirectoryTests(PostgresFixture db) : TelegramEndToEn
         var card = await PressNextAsync(_admin, teachers, "Петрова М. И.");
         Assert.Contains("Статус: активен", card.Text, StringComparison.Ordinal);
         var confirm = await PressNextAsync(_admin, card, Ru.DeactivateButton);
-        Assert.Equal(Ru.ConfirmDeactivate("Петрова Мария Ивановна", teacher: true), confirm.Text);
+        Assert.Equal(Ru.ConfirmDeactivate("Петрова Мария Ивановна", ConsultBot.Domain.People.Role.Teacher), confirm.Text);
         var done = await PressNextAsync(_admin, confirm, Ru.YesDeactivate, replies: 2);
         Assert.Contains("⛔ доступ отключён", done.Text, StringComparison.Ordinal);
-        Assert.Equal(Ru.PersonDeactivated("Петрова Мария Ивановна", 1, 1), Telegram.MessagesTo(_admin.Id)[^2].Text);
+        Assert.Equal(Ru.PersonDeactivated("Петрова Мария Ивановна", 1, 1, 0), Telegram.MessagesTo(_admin.Id)[^2].Text);
 
         var told = await NextMessageAsync(_student);
         Assert.StartsWith("Консультация отменена: учитель больше не ведёт консультации", told.Text, StringComparison.Ordinal);

@@ -93,20 +93,45 @@ public sealed class PeopleDialogTests
 
         var card = await _h.PressAsync("a", $"pp:0:c:{_teacher.Id}");
         var confirm = await _h.PressAsync("a", EngineHarness.Button(card, Ru.DeactivateButton));
-        Assert.Equal(Ru.ConfirmDeactivate(_teacher.FullName!, teacher: true), EngineHarness.Text(confirm));
+        Assert.Equal(Ru.ConfirmDeactivate(_teacher.FullName!, Role.Teacher), EngineHarness.Text(confirm));
         _h.Directory.Verify(d => d.DeactivateAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>()), Times.Never);
 
         var done = await _h.PressAsync("a", EngineHarness.Button(confirm, Ru.YesDeactivate));
 
         _h.Directory.Verify(d => d.DeactivateAsync(_teacher.Id, It.IsAny<CancellationToken>()), Times.Once);
         _h.Consultations.Verify(c => c.CancelSlotAsync(started.Id, It.IsAny<PersonId>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        Assert.Equal(Ru.PersonDeactivated(_teacher.FullName!, 1, 2), done.Messages.First(m => m.To.Chat is not null).Text);
+        Assert.Equal(Ru.PersonDeactivated(_teacher.FullName!, 1, 2, 0), done.Messages.First(m => m.To.Chat is not null).Text);
         var toStudent = done.Messages.Single(m => m.To.Person == _student.Id);
         Assert.StartsWith("Консультация отменена", toStudent.Text, StringComparison.Ordinal);
         var toParent = done.Messages.Single(m => m.To.Person == _parent.Id);
         Assert.StartsWith("Consultation cancelled: the teacher no longer holds consultations (booking for Белова Анна)", toParent.Text,
             StringComparison.Ordinal);
         Assert.Equal(("person-deactivated", (PersonId?)_teacher.Id), (_h.AuditEntries.Single().Action, _h.AuditEntries.Single().Subject));
+    }
+
+    [Fact]
+    public async Task Deactivate_GivesUpAStudentsFutureBookings_AndTellsTheTeacher()
+    {
+        var now = _h.Clock.GetUtcNow();
+        var future = Slot(10, now.AddDays(1));
+        var booking = new BookingView(new BookingId(7), future, _student.Id, _student.FullName!, "7А", _student.Id, BookingStatus.Active, null, null);
+        var parentsBooking = booking with { Id = new BookingId(8), BookedBy = _parent.Id, Slot = Slot(11, now.AddMinutes(-1)) };
+        _h.Consultations.Setup(c => c.BookingsOfAsync(_student.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([booking, parentsBooking]);
+        _h.Consultations.Setup(c => c.CancelAsync(booking.Id, _student.Id, now, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CancelOutcome.Cancelled, (Promotion?)null));
+
+        var confirm = await _h.PressAsync("a", $"pp:0:d:{_student.Id}");
+        Assert.Equal(Ru.ConfirmDeactivate(_student.FullName!, Role.Student), EngineHarness.Text(confirm));
+        var done = await _h.PressAsync("a", EngineHarness.Button(confirm, Ru.YesDeactivate));
+
+        Assert.Equal(Ru.PersonDeactivated(_student.FullName!, 0, 0, 1), done.Messages.First(m => m.To.Chat is not null).Text);
+        var toTeacher = done.Messages.Single(m => m.To.Person == _teacher.Id);
+        Assert.Contains("Белова Анна", toTeacher.Text, StringComparison.Ordinal);
+        _h.Consultations.Verify(c => c.CancelAsync(parentsBooking.Id, It.IsAny<PersonId>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()),
+            Times.Never);
+        _h.Consultations.Verify(c => c.CancelSlotAsync(It.IsAny<SlotId>(), It.IsAny<PersonId>(), It.IsAny<string>(), It.IsAny<CancellationToken>()),
+            Times.Never);
     }
 
     [Fact]
