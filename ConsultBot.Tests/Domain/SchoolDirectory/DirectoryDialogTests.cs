@@ -138,6 +138,21 @@ public sealed class DirectoryDialogTests
     }
 
     [Fact]
+    public async Task Menu_HasDirectoryAndPeople_ForAdministratorsOnly()
+    {
+        _h.AddPerson("a", Role.Admin, "Смирнова Анна");
+        _h.AddPerson("t", Role.Teacher, "Петрова Мария");
+
+        var admin = await _h.TextAsync("a", "/menu");
+        var teacher = await _h.TextAsync("t", "/menu");
+
+        Assert.Equal("dd:0:m", EngineHarness.Button(admin, Ru.MenuDirectory));
+        Assert.Equal("pp:0:m", EngineHarness.Button(admin, Ru.MenuPeople));
+        Assert.DoesNotContain(teacher.Messages.SelectMany(m => m.Keyboard?.Rows ?? []).SelectMany(r => r),
+            b => b.Payload.StartsWith("dd:", StringComparison.Ordinal) || b.Payload.StartsWith("pp:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Teachers_SaysTheDirectoryIsEmpty_WhenThereAreNoTeachers()
     {
         _h.AddPerson("x", Role.Student, "Кто-то", _h.AddGroup("7А"));
