@@ -141,9 +141,12 @@ internal sealed class AdminFeature : IConversationFeature
         await turn.Context.Codes.CreateAsync(CodeKind.TeacherInvite, code, null, admin.Id, turn.Now + turn.Settings.InviteLifetime,
             turn.CancellationToken).ConfigureAwait(false);
         await turn.Context.Audit.WriteAsync("teacher-invited", null, admin.Id, turn.CancellationToken).ConfigureAwait(false);
-        var link = turn.Settings.TelegramBotUsername is { Length: > 0 } bot
+        turn.Reply(turn.Texts.InviteCreated(OneTimeCode.Display(code), (int)turn.Settings.InviteLifetime.TotalDays, InviteLink(turn, code)));
+    }
+
+    /// <summary>The t.me deep link that redeems a teacher invite; null when Telegram is off.</summary>
+    internal static string? InviteLink(Turn turn, string code) =>
+        turn.Settings.TelegramBotUsername is { Length: > 0 } bot
             ? $"https://t.me/{bot}?start={OneTimeCode.DeepLinkPrefix(CodeKind.TeacherInvite)}{code}"
             : null;
-        turn.Reply(turn.Texts.InviteCreated(OneTimeCode.Display(code), (int)turn.Settings.InviteLifetime.TotalDays, link));
-    }
 }

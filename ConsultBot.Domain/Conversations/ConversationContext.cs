@@ -23,7 +23,8 @@ public sealed record ConversationContext(
     IAttachmentReader Attachments,
     IAnnouncementRepository Announcements,
     Reports.IActivityReport Reports,
-    IQuestionRepository Questions);
+    IQuestionRepository Questions,
+    SchoolDirectory.IDirectoryRepository Directory);
 
 /// <summary>School-wide settings the conversations need.</summary>
 public sealed record EngineSettings

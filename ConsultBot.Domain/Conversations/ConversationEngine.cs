@@ -30,7 +30,8 @@ public sealed class ConversationEngine
         IConversationFeature[] features = [_onboarding, new ProfileFeature(), new AdminFeature(), new PublishFeature(), new SlotsFeature(),
             new OfficeHoursFeature(), new WorkloadFeature(), new BookingFeature(), new LessonsFeature(), new MaterialPostFeature(),
             new MaterialsFeature(), new TimetableImportFeature(), new SettingsFeature(), new LinkFeature(), new AnnouncementFeature(),
-            new ReportFeature(), new QuestionsFeature(), .. extraFeatures ?? []];
+            new ReportFeature(), new QuestionsFeature(),
+            new DirectoryFeature(), new DirectoryAdminFeature(), new PeopleFeature(), .. extraFeatures ?? []];
         foreach (var feature in features)
         {
             Register(_byCommand, feature.Commands, feature);
@@ -80,6 +81,11 @@ public sealed class ConversationEngine
             await _onboarding.OnUnregisteredAsync(turn).ConfigureAwait(false);
             return;
         }
+        if (turn.Person.Status == PersonStatus.Deactivated)
+        {
+            await OnDeactivatedAsync(turn).ConfigureAwait(false);
+            return;
+        }
 
         switch (ev.Kind)
         {
@@ -106,6 +112,33 @@ public sealed class ConversationEngine
                 await OnTextAsync(turn, ev.Text ?? string.Empty).ConfigureAwait(false);
                 return;
         }
+    }
+
+    /// <summary>
+    /// A person the school switched off gets only whom to contact, whatever they write or press; nothing else runs,
+    /// so nothing changes. Erasing their own data (/forget and its confirmation) stays open to them: that right
+    /// (152-FZ) does not depend on the school's switch.
+    /// </summary>
+    private async Task OnDeactivatedAsync(Turn turn)
+    {
+        var ev = turn.Event;
+        if (ev.Kind == EventKind.Text && ev.Text?.Trim() is { } text && text.StartsWith('/') && ParseCommand(text).Command == "forget")
+        {
+            await OnCommandAsync(turn, text).ConfigureAwait(false);
+            return;
+        }
+        if (ev.Kind == EventKind.Callback)
+        {
+            if (CallbackPayload.TryParse(ev.CallbackData) is { Verb: ProfileFeature.ForgetVerb })
+            {
+                await OnCallbackAsync(turn).ConfigureAwait(false);
+                return;
+            }
+            turn.CallbackAnswer = turn.Texts.DeactivatedShort;
+            return;
+        }
+        var contacts = await turn.Context.Directory.ContactsAsync(turn.CancellationToken).ConfigureAwait(false);
+        turn.Reply(turn.Texts.DeactivatedNotice(contacts));
     }
 
     private async Task OnCallbackAsync(Turn turn)

@@ -16,9 +16,9 @@ public static class Menus
         if (role == Role.Admin)
         {
             rows.Add([Turn.MenuButton(t.MenuGroups, AdminFeature.Verb, "g"), Turn.MenuButton(t.MenuInvite, AdminFeature.Verb, "i")]);
-            rows.Add([Turn.MenuButton(t.MenuWorkload, WorkloadFeature.Verb, "l")]);
+            rows.Add([Turn.MenuButton(t.MenuDirectory, DirectoryAdminFeature.Verb, "m"), Turn.MenuButton(t.MenuPeople, PeopleFeature.Verb, "m")]);
+            rows.Add([Turn.MenuButton(t.MenuWorkload, WorkloadFeature.Verb, "l"), Turn.MenuButton(t.MenuReport, ReportFeature.Verb)]);
             rows.Add([Turn.MenuButton(t.MenuTimetable, TimetableImportFeature.Verb, "h")]);
-            rows.Add([Turn.MenuButton(t.MenuReport, ReportFeature.Verb)]);
         }
         if (role is Role.Teacher or Role.Admin)
         {
@@ -41,7 +41,7 @@ public static class Menus
         rows.Add(role is Role.Teacher or Role.Admin
             ? [Turn.MenuButton(t.MenuPostMaterial, MaterialPostFeature.Verb), Turn.MenuButton(t.MenuMaterials, MaterialsFeature.Verb, "s", "m")]
             : [Turn.MenuButton(t.MenuMaterials, MaterialsFeature.Verb, "s", "-")]);
-        rows.Add([Turn.MenuButton(t.MenuSettings, SettingsFeature.Verb)]);
+        rows.Add([Turn.MenuButton(t.MenuTeachers, DirectoryFeature.Verb, "p", "0"), Turn.MenuButton(t.MenuSettings, SettingsFeature.Verb)]);
         rows.Add([Turn.MenuButton(t.MenuProfile, Verb, "p"), Turn.MenuButton(t.MenuHelp, Verb, "h")]);
         rows.Add([Turn.MenuButton(t.MenuLanguage, Verb, "l")]);
         return new Keyboard(rows);

@@ -233,6 +233,7 @@ internal sealed class OnboardingFeature : IConversationFeature
         if (ev.Channel == Channel.Telegram && turn.Settings.AdminTelegramIds.Contains(ev.SenderId))
         {
             person.ChooseRole(Role.Admin);
+            await turn.Context.Audit.WriteAsync("admin-configured", person.Id, null, ct).ConfigureAwait(false);
             person.BeginStep(StepName);
             turn.Reply(turn.Texts.AskName);
             return;

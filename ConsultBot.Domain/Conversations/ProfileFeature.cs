@@ -7,6 +7,7 @@ namespace ConsultBot.Domain.Conversations;
 internal sealed class ProfileFeature : IConversationFeature
 {
     private const string StepForget = "prof.forget";
+    public const string ForgetVerb = "fg";
     private const string StepChildCode = "prof.child";
 
     public IReadOnlyCollection<string> Commands { get; } = ["menu", "help", "profile", "lang", "cancel", "forget"];

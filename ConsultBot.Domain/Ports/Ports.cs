@@ -32,6 +32,7 @@ public interface IPeopleRepository
     /// <summary>Links a parent to a child; false when already linked.</summary>
     Task<bool> LinkParentAsync(PersonId parent, PersonId child, CancellationToken cancellationToken);
 
+    /// <summary>Linked children the parent may act for; a child the school switched off is left out.</summary>
     Task<IReadOnlyList<Person>> ChildrenOfAsync(PersonId parent, CancellationToken cancellationToken);
 
     /// <summary>A person's messenger accounts, the one that gets notifications first (preferred, then oldest).</summary>

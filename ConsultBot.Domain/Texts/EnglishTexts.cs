@@ -97,10 +97,10 @@ internal sealed partial class EnglishTexts : ITexts
         {
             return "I am the school's consultations bot. Press /start to register.\n/link CODE — attach this messenger if you already use the bot in another one\n/lang — language\n/help — this help";
         }
-        var common = "/settings — reminders and messengers\n/link — attach another messenger\n/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
+        var common = "/teachers — teachers, their subjects, office hours and who is responsible\n/settings — reminders and messengers\n/link — attach another messenger\n/menu — menu\n/profile — profile\n/lang — language\n/cancel — stop the current action\n/forget — delete my data\n/help — this help";
         return role switch
         {
-            Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n/timetable — load the timetable (CSV)\n/holidays — holidays\n/report — the monthly activity report (CSV)\n" + Consulting + common,
+            Role.Admin => "You are an administrator: classes, teacher invitations and workload are in /menu.\n/timetable — load the timetable (CSV)\n/holidays — holidays\n/report — the monthly activity report (CSV)\n/directory — directory: subjects, associations, teachers' cards, contacts\n/people — people: switch access off and on, teacher invites\n/audit — log of erased data and role changes\n" + Consulting + common,
             Role.Teacher => "You are a teacher.\n" + Consulting + common,
             Role.Parent => "You are a parent: link your child with the code from the child's /profile.\n/book — book a consultation for your child\n/my — bookings\n/materials — materials\n/ask — ask a teacher or the psychologist a question\n/questions — my questions and answers\n" + common,
             _ => "You are a student.\n/book — book a consultation\n/my — my bookings (cancel, move)\n/materials — materials and assignments\n/ask — ask a teacher or the psychologist a question (anonymously if you like)\n/questions — my questions and answers\n" + common,

@@ -94,7 +94,8 @@ public sealed partial class UpdatePipeline(
                 attachments,
                 new PgAnnouncementRepository(connection, null),
                 new PgActivityReport(connection),
-                new PgQuestionRepository(connection, null));
+                new PgQuestionRepository(connection, null),
+                new PgDirectoryRepository(connection, null));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
             await using (var batch = new NpgsqlBatch(connection))
             {

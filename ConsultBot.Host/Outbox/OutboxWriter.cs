@@ -35,12 +35,15 @@ public static class OutboxWriter
                 persons.Add(chat == replyChat ? chatOwner : null);
                 continue;
             }
-            // To a person: their preferred reachable account, resolved when the row is written.
+            // To a person: their preferred reachable account, resolved when the row is written. A person the school
+            // switched off gets nothing this way; replies to their own chat go by the chat's address above, so they
+            // still hear whom to contact. (Someone still registering keeps getting what is addressed to them, such
+            // as a parent's confirmation; forgotten people have no accounts left.)
             var toPerson = new NpgsqlBatchCommand(
                 """
                 INSERT INTO outbox (channel, chat_id, person_id, body)
                 SELECT a.channel, a.chat_id, a.person_id, @body::jsonb
-                FROM accounts a
+                FROM accounts a JOIN persons p ON p.id = a.person_id AND p.status <> 'deactivated'
                 WHERE a.person_id = @person AND a.reachable
                 ORDER BY a.preferred DESC, a.created_at
                 LIMIT 1

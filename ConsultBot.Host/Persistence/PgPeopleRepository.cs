@@ -175,7 +175,7 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         await using var command = await CommandAsync(
             $"""
             SELECT {Columns} FROM parent_links l JOIN persons p ON p.id = l.child_id
-            WHERE l.parent_id = @id AND p.status <> 'forgotten'
+            WHERE l.parent_id = @id AND p.status NOT IN ('forgotten', 'deactivated')
             ORDER BY p.full_name
             FOR UPDATE OF p
             """, cancellationToken);

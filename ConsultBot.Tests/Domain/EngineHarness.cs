@@ -187,7 +187,7 @@ internal sealed class EngineHarness
 
         Context = new ConversationContext(People.Object, Groups.Object, Codes.Object, Audit.Object, ChatNotices.Object, Consultations.Object,
             Timetable.Object, Lessons.Object, ReminderSettings.Object, Materials.Object, Attachments.Object, Announcements.Object,
-            Reports.Object, Questions.Object);
+            Reports.Object, Questions.Object, Directory.Object);
     }
 
     public FakeTimeProvider Clock { get; }
@@ -206,6 +206,7 @@ internal sealed class EngineHarness
     public Mock<ConsultBot.Domain.Announcements.IAnnouncementRepository> Announcements { get; } = new();
     public Mock<ConsultBot.Domain.Reports.IActivityReport> Reports { get; } = new();
     public Mock<ConsultBot.Domain.Questions.IQuestionRepository> Questions { get; } = new();
+    public Mock<ConsultBot.Domain.SchoolDirectory.IDirectoryRepository> Directory { get; } = new();
     public ConversationContext Context { get; }
 
     public Dictionary<PersonId, Person> Persons { get; } = [];
