@@ -1,4 +1,6 @@
 using ConsultBot.Domain.Reports;
+using ConsultBot.Host.Reports;
+using Microsoft.Extensions.DependencyInjection;
 using ConsultBot.Tests.Fakes;
 using ConsultBot.Tests.Infrastructure;
 using ConsultBot.Tests.Reports;
@@ -50,6 +52,27 @@ public sealed class TelegramReportTests(PostgresFixture db) : TelegramEndToEndTe
         var rows = CsvRows.Parse(reply.Document.Content);
         Assert.Equal(Ru.ReportHeader, rows[0]);
         Assert.Equal(["ученик", "Белова Анна", "7Б", "1", "2", "0", "0", "", "0", "", "0", "0", ""], Assert.Single(rows.Skip(1)));
+    }
+
+    [Fact]
+    public async Task MonthlyJob_DeliversOneDocumentPerAdministrator_WhenItRunsTwice()
+    {
+        await Db.ExecuteAsync("DELETE FROM monthly_reports"); // the fixture's reset does not know this table
+        var deputy = new TelegramUser(7003);
+        await AddPersonAsync(deputy, "admin", "Завуч Школы", null);
+        var job = Host!.Services.GetRequiredService<MonthlyReportJob>();
+        var month = ReportMonth.Of(DateTimeOffset.UtcNow, Moscow).Previous;
+
+        await job.RunAsync(CancellationToken.None);
+        await job.RunAsync(CancellationToken.None);
+
+        var toAdmin = await NextMessageAsync(_admin);
+        var toDeputy = await NextMessageAsync(deputy);
+        await EventuallyAsync(() => CountAsync("SELECT count(*) FROM outbox WHERE status <> 'sent'"), n => n == 0, "the outbox to drain");
+        Assert.Equal(2, Telegram.CallCount("sendDocument"));
+        Assert.All([toAdmin, toDeputy], m => Assert.Equal(ActivityCsv.FileName(month), m.Document?.FileName));
+        Assert.Equal(Ru.MonthlyReportCaption(month, 0, 0), toAdmin.Text);
+        Assert.Empty(Telegram.MessagesTo(_student.Id));
     }
 
     [Fact]

@@ -217,7 +217,10 @@ public sealed class FakeVkApi : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> fail this way.</summary>
+    /// <summary>
+    /// The next <paramref name="times"/> calls of <paramref name="method"/> fail this way. <c>"upload"</c> is the document upload
+    /// server, which answers any fault with HTTP 500.
+    /// </summary>
     public void Fail(string method, FakeVkFault fault, int code = 0, int times = 1)
     {
         lock (_gate)
