@@ -70,17 +70,13 @@ public sealed partial class DemoSeeder(NpgsqlDataSource dataSource, IOptions<Pla
             FROM teacher t CROSS JOIN starts st JOIN subjects s ON lower(s.name) = lower(st.subject)
             WHERE NOT EXISTS (SELECT 1 FROM consultation_slots x WHERE x.teacher_id = t.id);
 
-            -- The directory: teacher1's association, subjects and office-hours note, and whom to ask about consultations.
+            -- The directory: teacher1's association and office-hours note, and whom to ask about consultations.
             INSERT INTO associations (name) VALUES ('МО учителей математики и физики') ON CONFLICT (lower(name)) DO NOTHING;
             INSERT INTO teacher_profiles (person_id, association_id, office_hours_note)
             SELECT a.person_id, (SELECT id FROM associations WHERE lower(name) = lower('МО учителей математики и физики')),
                    'Кабинет 214, вторник и четверг после 7-го урока'
             FROM accounts a WHERE a.channel = 'web' AND a.sender_id = 'teacher1'
             ON CONFLICT (person_id) DO NOTHING;
-            INSERT INTO teacher_subjects (teacher_id, subject_id)
-            SELECT a.person_id, s.id FROM accounts a JOIN subjects s ON lower(s.name) IN ('математика', 'физика')
-            WHERE a.channel = 'web' AND a.sender_id = 'teacher1'
-            ON CONFLICT DO NOTHING;
             INSERT INTO school_contacts (duty, name, how_to_reach, position)
             SELECT 'Ответственный за консультации', 'Заместитель директора Ольга Николаевна Кузнецова', 'кабинет 101, пн–пт 9:00–16:00', 1
             WHERE NOT EXISTS (SELECT 1 FROM school_contacts WHERE duty = 'Ответственный за консультации');

@@ -127,7 +127,9 @@ public sealed class PostgresFixture : IAsyncLifetime
             """
             TRUNCATE school_groups, persons, accounts, parent_links, one_time_codes, processed_updates, chat_notices,
                      outbox, audit_log, web_messages, subjects, consultation_slots, consultation_bookings, teacher_settings,
-                     office_hours, holidays, lessons, reminder_settings, materials, material_groups, code_attempts RESTART IDENTITY CASCADE
+                     office_hours, holidays, lessons, reminder_settings, materials, material_groups, code_attempts, associations,
+                     teacher_profiles, teacher_subjects, school_contacts, questions, question_messages, person_activity,
+                     monthly_reports, announcements RESTART IDENTITY CASCADE
             """);
         await command.ExecuteNonQueryAsync();
     }

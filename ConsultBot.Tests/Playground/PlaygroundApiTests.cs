@@ -320,7 +320,6 @@ public sealed class PlaygroundHostSettingsTests(PostgresFixture db) : IClassFixt
         Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM consultation_slots WHERE status = 'open' AND starts_at > now()"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM associations"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM teacher_profiles WHERE association_id IS NOT NULL AND office_hours_note IS NOT NULL"));
-        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM teacher_subjects"));
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM school_contacts"));
     }
 
