@@ -4,7 +4,7 @@ namespace ConsultBot.Domain.Texts;
 
 internal sealed partial class EnglishTexts
 {
-    public string MenuAsk => "❓ Ask a question";
+    public string MenuAsk => "✍️ Ask a question";
     public string MenuMyQuestions => "💬 My questions";
     public string MenuInbox => "📥 Students' questions";
 

@@ -4,7 +4,7 @@ namespace ConsultBot.Domain.Texts;
 
 internal sealed partial class RussianTexts
 {
-    public string MenuAsk => "❓ Задать вопрос";
+    public string MenuAsk => "✍️ Задать вопрос";
     public string MenuMyQuestions => "💬 Мои вопросы";
     public string MenuInbox => "📥 Вопросы учеников";
 
