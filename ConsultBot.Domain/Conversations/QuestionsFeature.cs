@@ -22,6 +22,7 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
     private const string StepQuestion = "qa.text";
     private const string StepMessage = "qa.msg";
     private const string AnyTeacherArg = "-";
+    private const string KeptTextKey = "text";
     private const int ExcerptLength = 80;
     private const int TopicsShown = 10;
 
@@ -55,6 +56,9 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
             case "n" when ParseId(payload.Arg(1)) is { } subject && payload.Arg(3) is "a" or "o":
                 await ChooseAnonymityAsync(turn, subject, payload.Arg(2), payload.Arg(3) == "a").ConfigureAwait(false);
                 return;
+            case "k":
+                await ResendKeptTextAsync(turn).ConfigureAwait(false);
+                return;
             case "v" or "r" or "c" or "tp" when QuestionId.TryParse(payload.Arg(1)) is { } id:
                 await OnQuestionActionAsync(turn, payload.Arg(0), id).ConfigureAwait(false);
                 return;
@@ -64,7 +68,9 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         }
     }
 
-    public async Task OnTextAsync(Turn turn, string step, string text)
+    public Task OnTextAsync(Turn turn, string step, string text) => OnTextAsyncCore(turn, step, text);
+
+    private static async Task OnTextAsyncCore(Turn turn, string step, string text)
     {
         var t = turn.Texts;
         if (text.Length > QuestionSettings.MaxLength)
@@ -103,7 +109,7 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
 
     private static async Task StartAsync(Turn turn)
     {
-        if (!AllowAsking(turn) || !await WithinQuestionLimitAsync(turn).ConfigureAwait(false))
+        if (!AllowAsking(turn) || !await WithinQuestionLimitAsync(turn, textKept: false).ConfigureAwait(false))
         {
             return;
         }
@@ -135,8 +141,9 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
             return;
         }
         var arg = Id(subjectId);
-        var buttons = teachers.Take(20).Select(p => Turn.MenuButton(p.Name, Verb, "t", arg, p.Id.ToString())).ToList();
-        buttons.Add(Turn.MenuButton(t.AnyTeacherOfSubject, Verb, "t", arg, AnyTeacherArg));
+        var kept = HasKeptQuestion(turn, subjectId);
+        var buttons = teachers.Take(20).Select(p => ChoiceButton(turn, kept, p.Name, "t", arg, p.Id.ToString())).ToList();
+        buttons.Add(ChoiceButton(turn, kept, t.AnyTeacherOfSubject, "t", arg, AnyTeacherArg));
         var text = t.AskQuestionTeacher(subject.Name, subject.Confidential);
         turn.Reply(intro is null ? text : intro + "\n" + text, Keyboard.Column(buttons));
     }
@@ -150,6 +157,8 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         var teachers = subject is null ? [] : await repo.TeachersOfAsync(subjectId, turn.CancellationToken).ConfigureAwait(false);
         if (subject is null || teachers.Count == 0)
         {
+            // Nobody at all takes this subject's questions now: there is nowhere to send a kept text either.
+            turn.RequirePerson.EndDialog();
             turn.Reply(t.SubjectUnavailable);
             return null;
         }
@@ -160,8 +169,10 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         var teacher = ParseId(teacherArg) is { } id ? teachers.FirstOrDefault(p => p.Id.Value == id) : null;
         if (teacher is null)
         {
-            // Deactivated, no longer teaching the subject, or a made-up id: nothing is stored, another is chosen.
-            await ShowTeachersAsync(turn, subjectId, t.TeacherUnavailable).ConfigureAwait(false);
+            // Deactivated, no longer teaching the subject, or a made-up id: nothing is stored, another is chosen. A typed
+            // text stays in the dialog: choosing another teacher sends it without typing it again.
+            var intro = HasKeptQuestion(turn, subjectId) ? t.TeacherUnavailable + "\n" + t.QuestionTextKept : t.TeacherUnavailable;
+            await ShowTeachersAsync(turn, subjectId, intro).ConfigureAwait(false);
             return null;
         }
         return (subject, teacher);
@@ -177,12 +188,13 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         if (to.Subject.Confidential)
         {
             var arg = Id(subjectId);
+            var kept = HasKeptQuestion(turn, subjectId);
             turn.Reply(t.AskAnonymity(to.Subject.Name), Keyboard.Of(
-                [Turn.MenuButton(t.AskAnonymously, Verb, "n", arg, teacherArg, "a")],
-                [Turn.MenuButton(t.AskUnderOwnName, Verb, "n", arg, teacherArg, "o")]));
+                [ChoiceButton(turn, kept, t.AskAnonymously, "n", arg, teacherArg, "a")],
+                [ChoiceButton(turn, kept, t.AskUnderOwnName, "n", arg, teacherArg, "o")]));
             return;
         }
-        BeginQuestion(turn, to.Subject, to.Teacher, anonymous: false);
+        await BeginQuestionAsync(turn, to.Subject, to.Teacher, anonymous: false).ConfigureAwait(false);
     }
 
     private static async Task ChooseAnonymityAsync(Turn turn, long subjectId, string teacherArg, bool anonymous)
@@ -191,19 +203,57 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         {
             return;
         }
-        BeginQuestion(turn, to.Subject, to.Teacher, anonymous && to.Subject.Confidential);
+        await BeginQuestionAsync(turn, to.Subject, to.Teacher, anonymous && to.Subject.Confidential).ConfigureAwait(false);
     }
 
-    private static void BeginQuestion(Turn turn, QuestionSubject subject, QuestionTeacher? teacher, bool anonymous)
+    /// <summary>Asks for the text; or, when a refused text of this subject is kept in the dialog, sends that one to the new addressee.</summary>
+    private static async Task BeginQuestionAsync(Turn turn, QuestionSubject subject, QuestionTeacher? teacher, bool anonymous)
     {
         var t = turn.Texts;
-        turn.RequirePerson.BeginStep(StepQuestion, new Dictionary<string, string>
+        var kept = HasKeptQuestion(turn, subject.Id) ? turn.RequirePerson.Dialog.Get(KeptTextKey) : null;
+        var data = new Dictionary<string, string>
         {
             ["subj"] = Id(subject.Id),
             ["to"] = teacher?.Id.ToString() ?? AnyTeacherArg,
             ["anon"] = anonymous ? "1" : "0",
-        });
+        };
+        if (kept is not null)
+        {
+            data[KeptTextKey] = kept;
+        }
+        turn.RequirePerson.BeginStep(StepQuestion, data);
+        if (kept is not null)
+        {
+            await SubmitQuestionAsync(turn, kept).ConfigureAwait(false);
+            return;
+        }
         turn.Reply(t.AskQuestionText(subject.Name, teacher?.Name ?? t.AnyTeacher, anonymous, QuestionSettings.MaxLength));
+    }
+
+    /// <summary>The dialog keeps a refused question's text of this subject (the step stays until the text is stored).</summary>
+    private static bool HasKeptQuestion(Turn turn, long subjectId)
+    {
+        var dialog = turn.RequirePerson.Dialog;
+        return dialog.Step == StepQuestion && dialog.Get(KeptTextKey) is not null && dialog.Get("subj") == Id(subjectId);
+    }
+
+    /// <summary>
+    /// A choice of addressee or anonymity. While a text is kept it is bound to the step: a menu button would end the step
+    /// (the engine leaves open steps on menu presses) and the text with it.
+    /// </summary>
+    private static Button ChoiceButton(Turn turn, bool textKept, string label, params string[] args) =>
+        textKept ? turn.StepButton(label, Verb, args) : Turn.MenuButton(label, Verb, args);
+
+    /// <summary>"Send the kept text" after a rate limit: the text step runs again with the text the person already typed.</summary>
+    private static async Task ResendKeptTextAsync(Turn turn)
+    {
+        var dialog = turn.RequirePerson.Dialog;
+        if (dialog.Get(KeptTextKey) is not { } text || dialog.Step is not (StepQuestion or StepMessage))
+        {
+            turn.CallbackAnswer = turn.Texts.ButtonStale;
+            return;
+        }
+        await OnTextAsyncCore(turn, dialog.Step, text).ConfigureAwait(false);
     }
 
     private static async Task SubmitQuestionAsync(Turn turn, string text)
@@ -214,11 +264,16 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         var subjectId = ParseId(dialog.Get("subj") ?? string.Empty);
         var teacherArg = dialog.Get("to") ?? AnyTeacherArg;
         var anonymous = dialog.Get("anon") == "1";
-        person.EndDialog();
-        if (!AllowAsking(turn) || subjectId is not { } sid
-            || await ResolveAddresseeAsync(turn, sid, teacherArg).ConfigureAwait(false) is not { } to
-            || !await WithinQuestionLimitAsync(turn).ConfigureAwait(false)
-            || !await WithinMessageLimitAsync(turn).ConfigureAwait(false))
+        if (!AllowAsking(turn) || subjectId is not { } sid)
+        {
+            person.EndDialog();
+            return;
+        }
+        // The text is kept in the dialog until it is stored: a refusal below (teacher gone, a limit) loses nothing.
+        person.SetStepData(KeptTextKey, text);
+        if (await ResolveAddresseeAsync(turn, sid, teacherArg).ConfigureAwait(false) is not { } to
+            || !await WithinQuestionLimitAsync(turn, textKept: true).ConfigureAwait(false)
+            || !await WithinMessageLimitAsync(turn, textKept: true).ConfigureAwait(false))
         {
             return;
         }
@@ -226,6 +281,7 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         anonymous &= to.Subject.Confidential;
         var id = await repo.CreateAsync(new NewQuestion(person.Id, sid, to.Teacher?.Id, to.Subject.Confidential, anonymous, text, turn.Now),
             turn.CancellationToken).ConfigureAwait(false);
+        person.EndDialog();
         turn.CallbackAnswer = t.Done;
         turn.Reply(t.QuestionSent(id, to.Teacher?.Name ?? t.AnyTeacher, anonymous), Keyboard.Of(
             [Turn.MenuButton(t.ThreadButton(id), Verb, "v", id.ToString()), Turn.MenuButton(t.MenuMyQuestions, Verb, "l")]));
@@ -242,33 +298,37 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         }
     }
 
-    private static async Task<bool> WithinQuestionLimitAsync(Turn turn)
-    {
-        var max = turn.Settings.Questions.MaxPerHour;
-        var asked = await turn.Context.Questions.CountAskedSinceAsync(turn.RequirePerson.Id, turn.Now.AddHours(-1), turn.CancellationToken)
-            .ConfigureAwait(false);
-        if (asked < max)
-        {
-            return true;
-        }
-        turn.RequirePerson.EndDialog();
-        turn.CallbackAnswer = turn.Texts.SlowDownQuestions(max);
-        turn.Reply(turn.Texts.SlowDownQuestions(max));
-        return false;
-    }
+    private static Task<bool> WithinQuestionLimitAsync(Turn turn, bool textKept) =>
+        WithinLimitAsync(turn, turn.Settings.Questions.MaxPerHour, turn.Context.Questions.CountAskedSinceAsync, (t, max) => t.SlowDownQuestions(max),
+            textKept);
 
-    private static async Task<bool> WithinMessageLimitAsync(Turn turn)
+    private static Task<bool> WithinMessageLimitAsync(Turn turn, bool textKept) =>
+        WithinLimitAsync(turn, turn.Settings.Questions.MaxMessagesPerHour, turn.Context.Questions.CountMessagesSinceAsync,
+            (t, max) => t.SlowDownMessages(max), textKept);
+
+    /// <summary>
+    /// A rolling-hour limit of the person: true while under it; otherwise says so, and when a typed text is kept in the
+    /// dialog offers a button that sends it later without typing it again.
+    /// </summary>
+    private static async Task<bool> WithinLimitAsync(Turn turn, int max, Func<PersonId, DateTimeOffset, CancellationToken, Task<int>> countSince,
+        Func<ITexts, int, string> slowDown, bool textKept)
     {
-        var max = turn.Settings.Questions.MaxMessagesPerHour;
-        var written = await turn.Context.Questions.CountMessagesSinceAsync(turn.RequirePerson.Id, turn.Now.AddHours(-1), turn.CancellationToken)
-            .ConfigureAwait(false);
-        if (written < max)
+        var used = await countSince(turn.RequirePerson.Id, turn.Now.AddHours(-1), turn.CancellationToken).ConfigureAwait(false);
+        if (used < max)
         {
             return true;
         }
-        turn.RequirePerson.EndDialog();
-        turn.CallbackAnswer = turn.Texts.SlowDownMessages(max);
-        turn.Reply(turn.Texts.SlowDownMessages(max));
+        var t = turn.Texts;
+        var refusal = slowDown(t, max);
+        turn.CallbackAnswer = refusal;
+        if (textKept)
+        {
+            turn.Reply(refusal + "\n" + t.QuestionTextKept, Keyboard.Of([turn.StepButton(t.SendKeptTextButton, Verb, "k")]));
+        }
+        else
+        {
+            turn.Reply(refusal);
+        }
         return false;
     }
 
@@ -283,9 +343,9 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
     }
 
     /// <summary>
-    /// The question if the person may see it: its asker; its teacher; while unassigned, an active teacher of its subject
-    /// (for a confidential subject that is the psychologist only: nobody else teaches it). Administrators get no
-    /// exception: they see texts only of subjects they teach.
+    /// The question if the person may see it: its asker; its teacher; while unassigned, a reader of its subject (the
+    /// repository's <c>TeachesAsync</c>: an active teacher or administrator of an ordinary subject; for a confidential
+    /// subject only a teacher assigned to it explicitly, never through timetable lessons, never an administrator).
     /// </summary>
     private static async Task<(QuestionView? Question, Side Side)> OpenAsync(Turn turn, QuestionId id)
     {
@@ -341,17 +401,25 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         switch (action)
         {
             case "r":
-                if (side == Side.Teacher && !await TakeAsync(turn, question).ConfigureAwait(false))
-                {
-                    return;
-                }
+                // Only checked here (OpenAsync): an unassigned question is taken when the answer is sent, so a teacher who
+                // presses Answer and walks away blocks nobody.
                 turn.RequirePerson.BeginStep(StepMessage, new Dictionary<string, string> { ["q"] = id.ToString() });
                 turn.Reply(t.AskAnswer(id, QuestionSettings.MaxLength));
                 return;
             case "c":
+                // Closing or marking an unassigned question takes it first (conditionally, like answering): the colleagues
+                // then see it is taken, and nobody closes a question another teacher is answering.
+                if (side == Side.Teacher && !await TakeAsync(turn, question).ConfigureAwait(false))
+                {
+                    return;
+                }
                 await CloseAsync(turn, question, side).ConfigureAwait(false);
                 return;
             default:
+                if (side == Side.Teacher && !question.Confidential && !await TakeAsync(turn, question).ConfigureAwait(false))
+                {
+                    return;
+                }
                 await MarkTopicAsync(turn, question, side).ConfigureAwait(false);
                 return;
         }
@@ -386,35 +454,48 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
         var person = turn.RequirePerson;
         var t = turn.Texts;
         var id = QuestionId.TryParse(person.Dialog.Get("q") ?? string.Empty);
-        person.EndDialog();
         var (question, side) = id is { } qid ? await OpenAsync(turn, qid).ConfigureAwait(false) : (null, Side.None);
         if (question is null)
         {
+            person.EndDialog();
             turn.Reply(side == Side.TakenByAnother && id is { } taken ? t.QuestionTakenByAnother(taken) : t.QuestionNotFound);
             return;
         }
         if (question.Status == QuestionStatus.Closed)
         {
+            person.EndDialog();
             turn.Reply(t.QuestionClosedAlready(question.Id));
             return;
         }
-        if (side == Side.Asker && !await WithinMessageLimitAsync(turn).ConfigureAwait(false))
+        // Kept in the dialog until stored: the limit's refusal offers to send it later.
+        person.SetStepData(KeptTextKey, text);
+        if (side == Side.Asker && !await WithinMessageLimitAsync(turn, textKept: true).ConfigureAwait(false))
         {
             return;
         }
         if (side == Side.Asker && question.TeacherId is { } teacherId
             && await turn.Context.People.PeekAsync(teacherId, turn.CancellationToken).ConfigureAwait(false) is not { IsActive: true })
         {
-            // Deactivated (or forgotten): nobody would read it, so nothing is stored and the asker is pointed elsewhere.
-            turn.Reply(t.QuestionTeacherGone(question.Id), Keyboard.Of([Turn.MenuButton(t.MenuAsk, Verb, "a")]));
+            // Deactivated (or forgotten): nobody would read it here. The text becomes a new question of the same subject
+            // (kept in the dialog): the asker only chooses whom to send it to.
+            person.BeginStep(StepQuestion, new Dictionary<string, string>
+            {
+                ["subj"] = Id(question.SubjectId),
+                ["to"] = AnyTeacherArg,
+                ["anon"] = question.Anonymous ? "1" : "0",
+                [KeptTextKey] = text,
+            });
+            await ShowTeachersAsync(turn, question.SubjectId, t.QuestionTeacherGoneTextKept(question.Id)).ConfigureAwait(false);
             return;
         }
         if (side == Side.Teacher && !await TakeAsync(turn, question).ConfigureAwait(false))
         {
+            person.EndDialog();
             return;
         }
         var outcome = await turn.Context.Questions.AddMessageAsync(question.Id, person.Id, side == Side.Asker, text, turn.Now, turn.CancellationToken)
             .ConfigureAwait(false);
+        person.EndDialog();
         if (outcome != PostOutcome.Added)
         {
             turn.Reply(outcome == PostOutcome.Closed ? t.QuestionClosedAlready(question.Id) : t.QuestionNotFound);
@@ -567,7 +648,7 @@ internal sealed class QuestionsFeature : IConversationFeature, ILongTextSteps
             .ConfigureAwait(false);
         return topics.Count == 0
             ? null
-            : turn.Texts.TopicsForConsultation(subjectName, [.. topics.Select(q => $"№{q.Id}: «{Excerpt(q.Excerpt)}»")]);
+            : turn.Texts.TopicsForConsultation(subjectName, [.. topics.Select(q => turn.Texts.TopicLine(q.Id, Excerpt(q.Excerpt)))]);
     }
 
     /// <summary>

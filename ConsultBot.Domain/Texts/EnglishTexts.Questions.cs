@@ -112,4 +112,11 @@ internal sealed partial class EnglishTexts
     public string TopicAskersTold(int count) => $"Authors of topic questions invited: {count}.";
 
     public string UnansweredReminder(int count, string oldest) => $"⏰ Unanswered questions: {count}. The oldest has waited since {oldest}.";
+
+    public string TopicLine(QuestionId id, string excerpt) => $"#{id}: “{excerpt}”";
+    public string QuestionTextKept => "Your text is kept: no need to type it again.";
+    public string SendKeptTextButton => "📨 Send the kept text";
+
+    public string QuestionTeacherGoneTextKept(QuestionId id) =>
+        $"The teacher of question #{id} no longer takes questions. Your text is kept: choose whom to send it to as a new question.";
 }

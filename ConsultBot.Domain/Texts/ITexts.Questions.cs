@@ -76,4 +76,15 @@ public partial interface ITexts
 
     // The daily reminder
     string UnansweredReminder(int count, string oldest);
+
+    /// <summary>One topic question on a group consultation's card: its number and an excerpt.</summary>
+    string TopicLine(QuestionId id, string excerpt);
+
+    /// <summary>Added to a refusal when the typed text is kept in the dialog.</summary>
+    string QuestionTextKept { get; }
+
+    string SendKeptTextButton { get; }
+
+    /// <summary>A follow-up to a teacher who left: the text is kept and offered as a new question of the subject.</summary>
+    string QuestionTeacherGoneTextKept(QuestionId id);
 }

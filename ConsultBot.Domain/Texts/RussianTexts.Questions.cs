@@ -112,4 +112,11 @@ internal sealed partial class RussianTexts
     public string TopicAskersTold(int count) => $"Приглашение получили авторы вопросов-тем: {count}.";
 
     public string UnansweredReminder(int count, string oldest) => $"⏰ Вопросов без ответа: {count}. Самый давний ждёт с {oldest}.";
+
+    public string TopicLine(QuestionId id, string excerpt) => $"№{id}: «{excerpt}»";
+    public string QuestionTextKept => "Ваш текст сохранён — набирать его заново не нужно.";
+    public string SendKeptTextButton => "📨 Отправить сохранённый текст";
+
+    public string QuestionTeacherGoneTextKept(QuestionId id) =>
+        $"Учитель вопроса №{id} больше не принимает вопросы. Ваш текст сохранён: выберите, кому отправить его новым вопросом.";
 }

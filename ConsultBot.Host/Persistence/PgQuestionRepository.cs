@@ -12,8 +12,19 @@ namespace ConsultBot.Host.Persistence;
 /// </summary>
 public sealed class PgQuestionRepository(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IQuestionRepository
 {
-    /// <summary>Active teachers and administrators of a subject (alias <c>p</c> for the person), for WHERE clauses.</summary>
-    private const string ActiveStaff = "p.status = 'active' AND p.role IN ('teacher', 'admin')";
+    /// <summary>
+    /// Who reads a subject's questions: the <c>question_readers</c> view (migration 0016), active people only, and for a
+    /// confidential subject only teachers assigned to it explicitly. Every query deciding who may read, be offered, be
+    /// told or be reminded goes through it, the daily reminder job too.
+    /// </summary>
+    internal const string Readers = "question_readers";
+
+    /// <summary>The topic questions of a subject not yet tied to a consultation, of the teacher or unassigned (alias <c>q</c>).</summary>
+    private const string OpenTopics =
+        """
+        q.is_topic AND q.topic_slot_id IS NULL AND q.status <> 'closed' AND NOT q.confidential AND q.subject_id = @subject
+        AND (q.teacher_id = @teacher OR q.teacher_id IS NULL)
+        """;
 
     private const string ViewColumns =
         """
@@ -45,7 +56,7 @@ public sealed class PgQuestionRepository(NpgsqlConnection connection, NpgsqlTran
         await using var command = Command(
             $"""
             SELECT s.id, s.name, s.confidential FROM subjects s
-            WHERE EXISTS (SELECT 1 FROM subject_teachers st JOIN persons p ON p.id = st.teacher_id WHERE st.subject_id = s.id AND {ActiveStaff})
+            WHERE EXISTS (SELECT 1 FROM {Readers} r WHERE r.subject_id = s.id)
             ORDER BY s.name, s.id
             """);
         var subjects = new List<QuestionSubject>();
@@ -70,7 +81,7 @@ public sealed class PgQuestionRepository(NpgsqlConnection connection, NpgsqlTran
         await using var command = Command(
             $"""
             SELECT p.id, coalesce(p.full_name, ''), p.language FROM persons p
-            WHERE {ActiveStaff} AND p.id IN (SELECT st.teacher_id FROM subject_teachers st WHERE st.subject_id = @subject)
+            WHERE p.id IN (SELECT r.teacher_id FROM {Readers} r WHERE r.subject_id = @subject)
             ORDER BY p.full_name, p.id
             """);
         command.Parameters.AddWithValue("subject", subjectId);
@@ -87,8 +98,7 @@ public sealed class PgQuestionRepository(NpgsqlConnection connection, NpgsqlTran
     {
         await using var command = Command(
             $"""
-            SELECT EXISTS (SELECT 1 FROM subject_teachers st JOIN persons p ON p.id = st.teacher_id
-                           WHERE st.teacher_id = @person AND st.subject_id = @subject AND {ActiveStaff})
+            SELECT EXISTS (SELECT 1 FROM {Readers} r WHERE r.teacher_id = @person AND r.subject_id = @subject)
             """);
         command.Parameters.AddWithValue("person", person.Value);
         command.Parameters.AddWithValue("subject", subjectId);
@@ -236,7 +246,7 @@ public sealed class PgQuestionRepository(NpgsqlConnection connection, NpgsqlTran
             $"""
             SELECT {ViewColumns} {ViewFrom}
             WHERE (q.status = 'open' AND (q.teacher_id = @teacher
-                   OR (q.teacher_id IS NULL AND q.subject_id IN (SELECT st.subject_id FROM subject_teachers st WHERE st.teacher_id = @teacher))))
+                   OR (q.teacher_id IS NULL AND q.subject_id IN (SELECT r.subject_id FROM {Readers} r WHERE r.teacher_id = @teacher))))
                OR (q.status = 'answered' AND q.teacher_id = @teacher)
             ORDER BY q.status <> 'open', q.waiting_since, q.id DESC
             LIMIT @limit
@@ -269,11 +279,10 @@ public sealed class PgQuestionRepository(NpgsqlConnection connection, NpgsqlTran
     public async Task<IReadOnlyList<TopicQuestion>> TopicsAsync(PersonId teacher, long subjectId, int limit, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            """
+            $"""
             SELECT q.id, coalesce((SELECT m.body FROM question_messages m WHERE m.question_id = q.id ORDER BY m.id LIMIT 1), '')
             FROM questions q
-            WHERE q.is_topic AND q.status <> 'closed' AND NOT q.confidential AND q.subject_id = @subject
-              AND (q.teacher_id = @teacher OR q.teacher_id IS NULL)
+            WHERE {OpenTopics}
             ORDER BY q.created_at, q.id
             LIMIT @limit
             """);
@@ -292,11 +301,10 @@ public sealed class PgQuestionRepository(NpgsqlConnection connection, NpgsqlTran
     public async Task<IReadOnlyList<TopicAsker>> AttachTopicsAsync(PersonId teacher, long subjectId, SlotId slot, CancellationToken cancellationToken)
     {
         await using var command = Command(
-            """
+            $"""
             WITH tied AS (
                 UPDATE questions q SET topic_slot_id = @slot
-                WHERE q.is_topic AND q.topic_slot_id IS NULL AND q.status <> 'closed' AND NOT q.confidential AND q.subject_id = @subject
-                  AND (q.teacher_id = @teacher OR q.teacher_id IS NULL)
+                WHERE {OpenTopics}
                 RETURNING q.asker_id
             )
             SELECT DISTINCT p.id, p.role, p.language FROM tied JOIN persons p ON p.id = tied.asker_id

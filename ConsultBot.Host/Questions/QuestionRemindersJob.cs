@@ -24,7 +24,7 @@ public sealed partial class QuestionRemindersJob(NpgsqlDataSource dataSource, IO
     OutboxSignal signal, SchoolClock clock, ILogger<QuestionRemindersJob> logger)
 {
     private const string FindSql =
-        """
+        $"""
         WITH staff AS (
             SELECT p.id, p.language FROM persons p WHERE p.status = 'active' AND p.role IN ('teacher', 'admin')
         ), waiting AS (
@@ -32,7 +32,7 @@ public sealed partial class QuestionRemindersJob(NpgsqlDataSource dataSource, IO
             FROM staff s
             JOIN questions q ON q.status = 'open' AND q.waiting_since <= @before
              AND (q.teacher_id = s.id
-                  OR (q.teacher_id IS NULL AND q.subject_id IN (SELECT st.subject_id FROM subject_teachers st WHERE st.teacher_id = s.id)))
+                  OR (q.teacher_id IS NULL AND q.subject_id IN (SELECT r.subject_id FROM {PgQuestionRepository.Readers} r WHERE r.teacher_id = s.id)))
             GROUP BY s.id
         )
         SELECT w.teacher_id, a.channel, a.chat_id, s.language, w.n, w.oldest

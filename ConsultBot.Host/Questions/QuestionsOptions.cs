@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using ConsultBot.Domain.Questions;
+using ConsultBot.Host.Scheduling;
 
 namespace ConsultBot.Host.Questions;
 
-public sealed class QuestionsOptions
+public sealed class QuestionsOptions : IValidatableObject
 {
     public const string SectionName = "Questions";
 
@@ -20,8 +21,16 @@ public sealed class QuestionsOptions
     public int ReminderAfterHours { get; set; } = 24;
 
     /// <summary>Cron (school time zone) of the reminder of unanswered questions: once a day is what teachers expect.</summary>
-    [RegularExpression(@"^\s*\S+(\s+\S+){4}\s*$", ErrorMessage = "Questions:ReminderCron (Questions__ReminderCron) must be a 5-field cron expression")]
     public string ReminderCron { get; set; } = "0 9 * * *";
+
+    /// <summary>The cron is checked like every other job's (<see cref="SchedulingExtensions.IsCron"/>), by ValidateDataAnnotations.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!SchedulingExtensions.IsCron(ReminderCron))
+        {
+            yield return new ValidationResult("Questions:ReminderCron (Questions__ReminderCron) must be a 5-field cron expression", [nameof(ReminderCron)]);
+        }
+    }
 
     public QuestionSettings ToSettings() => new() { MaxPerHour = MaxPerHour, MaxMessagesPerHour = MaxMessagesPerHour };
 }
