@@ -283,6 +283,81 @@ public sealed class PgQuestionRepositoryTests(PostgresFixture db) : IClassFixtur
     }
 
     [Fact]
+    public async Task Readers_OfAConfidentialSubject_AreOnlyItsAssignedTeachers_NotTimetableLessonsNorAdministrators()
+    {
+        var lessonTeacher = await _seed.PersonAsync("teacher", "Учитель По Расписанию", chat: "lessons");
+        var admin = await _seed.PersonAsync("admin", "Завуч Ирина", chat: "admin");
+        var group = await db.ScalarAsync<long>("SELECT group_id FROM persons WHERE id = @id", ("id", _student));
+        await db.ExecuteAsync(
+            """
+            INSERT INTO lessons (group_id, day, starts_at, ends_at, origin_starts_at, subject_id, teacher_id)
+            VALUES (@g, '2026-11-26', '2026-11-26 06:00Z', '2026-11-26 06:45Z', '2026-11-26 06:00Z', @s, @t)
+            """,
+            ("g", group), ("s", _psychology), ("t", lessonTeacher));
+        await TeachAsync(admin, _psychology);   // an administrator gives themselves the subject in /directory
+        var lessonTeacherId = new PersonId(lessonTeacher);
+        var adminId = new PersonId(admin);
+
+        // Nobody reads the subject yet: it is not even offered.
+        Assert.DoesNotContain("Психология", (await InTransactionAsync(r => r.SubjectsAsync(CancellationToken.None))).Select(x => x.Name));
+        Assert.Empty(await InTransactionAsync(r => r.TeachersOfAsync(_psychology, CancellationToken.None)));
+
+        var psychologist = await _seed.PersonAsync("teacher", "Психолог", chat: "psy");
+        await TeachAsync(psychologist, _psychology);
+        var unassigned = await AskAsync(null, T0, subject: _psychology, anonymous: true, body: "Мне тревожно");
+
+        Assert.Equal(["Психолог"], (await InTransactionAsync(r => r.TeachersOfAsync(_psychology, CancellationToken.None))).Select(x => x.Name));
+        Assert.True(await InTransactionAsync(r => r.TeachesAsync(new PersonId(psychologist), _psychology, CancellationToken.None)));
+        foreach (var stranger in new[] { lessonTeacherId, adminId })
+        {
+            Assert.False(await InTransactionAsync(r => r.TeachesAsync(stranger, _psychology, CancellationToken.None)));
+            Assert.Empty(await InTransactionAsync(r => r.InboxAsync(stranger, 20, CancellationToken.None)));
+        }
+        Assert.Equal([unassigned], (await InTransactionAsync(r => r.InboxAsync(new PersonId(psychologist), 20, CancellationToken.None))).Select(q => q.Id));
+        // An ordinary subject still counts timetable lessons and administrators who teach it.
+        await TeachAsync(admin, _physics);
+        Assert.True(await InTransactionAsync(r => r.TeachesAsync(adminId, _physics, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Topics_LeaveOutTopicsAlreadyTiedToAConsultation_LikeTheInvitations()
+    {
+        var tied = await AskAsync(null, T0, body: "уже на консультации");
+        var free = await AskAsync(_teacher, T0.AddMinutes(1), body: "ещё свободна");
+        Assert.True(await InTransactionAsync(r => r.MarkTopicAsync(tied, CancellationToken.None)));
+        var slot = await _seed.SlotAsync(_teacher, _math, T0.AddDays(2), kind: "group", capacity: 10);
+        await InTransactionAsync(r => r.AttachTopicsAsync(new PersonId(_teacher), _math, new SlotId(slot), CancellationToken.None));
+        Assert.True(await InTransactionAsync(r => r.MarkTopicAsync(free, CancellationToken.None)));
+
+        var preview = await InTransactionAsync(r => r.TopicsAsync(new PersonId(_teacher), _math, 10, CancellationToken.None));
+        var later = await _seed.SlotAsync(_teacher, _math, T0.AddDays(3), kind: "group", capacity: 10);
+        var invited = await InTransactionAsync(r => r.AttachTopicsAsync(new PersonId(_teacher), _math, new SlotId(later), CancellationToken.None));
+
+        Assert.Equal([free], preview.Select(t => t.Id));
+        Assert.Equal([_student], invited.Select(a => a.Id.Value));
+    }
+
+    [Fact]
+    public async Task ForgetPerson_OfATeacher_ReturnsTheirQuestionsThatAreNotClosedToTheSubjectsTeachers()
+    {
+        var open = await AskAsync(_teacher, T0);
+        var answered = await AskAsync(_teacher, T0);
+        await InTransactionAsync(r => r.AddMessageAsync(answered, new PersonId(_teacher), false, "ответ", T0.AddHours(1), CancellationToken.None));
+        var closed = await AskAsync(_teacher, T0);
+        await InTransactionAsync(r => r.CloseAsync(closed, new PersonId(_student), T0, CancellationToken.None));
+        var colleagues = await AskAsync(_otherTeacher, T0);
+
+        await db.ExecuteAsync("SELECT forget_person(@id)", ("id", _teacher));
+
+        Assert.Null((await RowAsync(open)).Teacher);
+        Assert.Null((await RowAsync(answered)).Teacher);
+        Assert.Equal(_teacher, (await RowAsync(closed)).Teacher);
+        Assert.Equal(_otherTeacher, (await RowAsync(colleagues)).Teacher);
+        var inbox = await InTransactionAsync(r => r.InboxAsync(new PersonId(_otherTeacher), 20, CancellationToken.None));
+        Assert.Contains(open, inbox.Select(q => q.Id));
+    }
+
+    [Fact]
     public async Task Table_RefusesAnAnonymousQuestionOfAnOrdinarySubject()
     {
         var error = await Assert.ThrowsAsync<PostgresException>(() => AskAsync(_teacher, T0, anonymous: true));

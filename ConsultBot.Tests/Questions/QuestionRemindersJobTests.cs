@@ -104,4 +104,34 @@ public sealed class QuestionRemindersJobTests(PostgresFixture db) : IClassFixtur
         await RunAsync(afterHours: 12);
         Assert.Single(await _seed.OutboxAsync());
     }
+
+    [Fact]
+    public async Task RunAsync_DoesNotRemindATimetableTeacherOrAnAdministrator_OfAnUnassignedConfidentialQuestion()
+    {
+        var student = await _seed.PersonAsync("student", "Анна Белова", group: "7Б", chat: "anna");
+        var lessonTeacher = await _seed.PersonAsync("teacher", "Учитель По Расписанию", chat: "lessons");
+        var admin = await _seed.PersonAsync("admin", "Завуч", chat: "admin");
+        var psychologist = await _seed.PersonAsync("teacher", "Психолог", chat: "psy");
+        var psychology = await db.ScalarAsync<long>("INSERT INTO subjects (name, confidential) VALUES ('Психология', true) RETURNING id");
+        var group = await db.ScalarAsync<long>("SELECT group_id FROM persons WHERE id = @id", ("id", student));
+        await db.ExecuteAsync(
+            """
+            INSERT INTO lessons (group_id, day, starts_at, ends_at, origin_starts_at, subject_id, teacher_id)
+            VALUES (@g, '2026-11-26', '2026-11-26 06:00Z', '2026-11-26 06:45Z', '2026-11-26 06:00Z', @s, @t)
+            """,
+            ("g", group), ("s", psychology), ("t", lessonTeacher));
+        foreach (var teacher in new[] { admin, psychologist })
+        {
+            await db.ExecuteAsync("INSERT INTO teacher_subjects (teacher_id, subject_id) VALUES (@t, @s)", ("t", teacher), ("s", psychology));
+        }
+        await db.ExecuteAsync(
+            """
+            INSERT INTO questions (asker_id, subject_id, confidential, anonymous, status, waiting_since, created_at)
+            VALUES (@a, @s, true, true, 'open', @at, @at)
+            """, ("a", student), ("s", psychology), ("at", Morning.AddDays(-2).ToUniversalTime()));
+
+        await RunAsync();
+
+        Assert.Equal([$"questions:{psychologist}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+    }
 }

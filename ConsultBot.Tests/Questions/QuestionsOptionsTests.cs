@@ -40,6 +40,7 @@ public sealed class QuestionsOptionsTests
     [Theory]
     [InlineData("every day")]
     [InlineData("0 9 * *")]
+    [InlineData("0\t9\t*\t*\t*")]   // the shared check of every job's cron (SchedulingExtensions.IsCron) splits on spaces only
     public void Validate_RefusesACronThatIsNotFiveFields(string cron)
     {
         Assert.Contains(Errors(new QuestionsOptions { ReminderCron = cron }), e => e.Contains("Questions:ReminderCron", StringComparison.Ordinal));

@@ -121,7 +121,9 @@ public sealed class PublishDialogTests
 
         var card = await FillAsync();
         Assert.Contains("📌 Темы из вопросов по предмету «Математика»", EngineHarness.Text(card), StringComparison.Ordinal);
-        Assert.Contains("№7: «Как решать квадратные уравнения через дискриминант?»", EngineHarness.Text(card), StringComparison.Ordinal);
+        Assert.Contains(TextCatalog.For(Language.Ru).TopicLine(new QuestionId(7), "Как решать квадратные уравнения через дискриминант?"),
+            EngineHarness.Text(card), StringComparison.Ordinal);
+        Assert.Equal("#7: “x”", TextCatalog.For(Language.En).TopicLine(new QuestionId(7), "x"));
 
         var done = await _h.PressAsync("500", EngineHarness.Button(card, "Опубликовать"));
 

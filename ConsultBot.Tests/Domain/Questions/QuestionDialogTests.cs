@@ -183,6 +183,43 @@ public sealed class QuestionDialogTests
     }
 
     [Fact]
+    public async Task Ask_ToATeacherDeactivatedMeanwhile_KeepsTheText_AndChoosingAnotherSendsItWithoutRetyping()
+    {
+        await ToTextStepAsync();
+        _h.Persons[_teacher.Id] = Person.Restore(_teacher.Id, Role.Teacher, PersonStatus.Deactivated, _teacher.FullName, null, Language.Ru, false, false,
+            _teacher.ConsentedAt, _teacher.Dialog);
+        var refused = await _h.TextAsync(Student, "Длинный вопрос, который не хочется набирать заново");
+        Assert.Contains(Ru.QuestionTextKept, EngineHarness.Text(refused), StringComparison.Ordinal);
+
+        var r = await _h.PressAsync(Student, EngineHarness.Button(refused, "Сидоров"));
+
+        var row = Assert.Single(_store.Rows);
+        Assert.Equal(_otherTeacher.Id, row.Teacher);
+        Assert.Equal("Длинный вопрос, который не хочется набирать заново", row.Messages[0].Body);
+        Assert.Single(To(r, _otherTeacher));
+        Assert.Equal("(none)", Step(_h, Student));
+    }
+
+    [Fact]
+    public async Task FollowUp_ToATeacherDeactivatedSinceAsking_KeepsTheText_AndSendsItAsANewQuestionToAnother()
+    {
+        var id = await AskAsync();
+        _h.Persons[_teacher.Id] = Person.Restore(_teacher.Id, Role.Teacher, PersonStatus.Deactivated, _teacher.FullName, null, Language.Ru, false, false,
+            _teacher.ConsentedAt, _teacher.Dialog);
+        await _h.PressAsync(Student, Payload("r", id.ToString()));
+        var refused = await _h.TextAsync(Student, "Вы здесь?");
+        Assert.StartsWith(Ru.QuestionTeacherGoneTextKept(id), EngineHarness.Text(refused), StringComparison.Ordinal);
+
+        var r = await _h.PressAsync(Student, EngineHarness.Button(refused, Ru.AnyTeacherOfSubject));
+
+        Assert.Single(_store.Find(id)!.Messages);
+        var second = _store.Rows[^1];
+        Assert.NotEqual(id, second.Id);
+        Assert.Equal(("Вы здесь?", (PersonId?)null), (second.Messages[0].Body, second.Teacher));
+        Assert.Single(To(r, _otherTeacher));
+    }
+
+    [Fact]
     public async Task Ask_WithAForgedTeacherId_IsToldToChooseAnother_NothingStored()
     {
         var physicsTeacher = _h.PersonOf(PhysicsTeacher)!;
@@ -244,7 +281,7 @@ public sealed class QuestionDialogTests
 
         var r = await _h.TextAsync(Student, "Вы здесь?");
 
-        Assert.Equal(Ru.QuestionTeacherGone(id), EngineHarness.Text(r));
+        Assert.StartsWith(Ru.QuestionTeacherGoneTextKept(id), EngineHarness.Text(r), StringComparison.Ordinal);
         Assert.Single(_store.Find(id)!.Messages);
         Assert.DoesNotContain(r.Messages, m => m.To.Person is not null);
     }
@@ -295,6 +332,7 @@ public sealed class QuestionDialogTests
     {
         var id = await AskAsync(teacher: Ru.AnyTeacherOfSubject);
         await _h.PressAsync(OtherTeacher, Payload("r", id.ToString()));
+        await _h.TextAsync(OtherTeacher, "Отвечаю");
         Assert.Equal(_otherTeacher.Id, _store.Find(id)!.Teacher);
 
         var r = await _h.PressAsync(Teacher, Payload("r", id.ToString()));
@@ -312,10 +350,56 @@ public sealed class QuestionDialogTests
         // Another teacher takes it in the database just before this press is handled (the conditional update loses).
         _h.Questions.Setup(q => q.TakeAsync(id, _teacher.Id, It.IsAny<CancellationToken>())).ReturnsAsync(TakeOutcome.TakenByAnother);
 
-        var r = await _h.PressAsync(Teacher, Payload("r", id.ToString()));
+        await _h.PressAsync(Teacher, Payload("r", id.ToString()));
+        var r = await _h.TextAsync(Teacher, "Ответ");
 
         Assert.Equal(Ru.QuestionTakenByAnother(id), EngineHarness.Text(r));
         Assert.Equal("(none)", Step(_h, Teacher));
+        Assert.Single(_store.Find(id)!.Messages);
+    }
+
+    [Fact]
+    public async Task AnyTeacherQuestion_PressingAnswerDoesNotTakeIt_AColleagueCanStillAnswer()
+    {
+        var id = await AskAsync(teacher: Ru.AnyTeacherOfSubject);
+        var pressed = await _h.PressAsync(Teacher, Payload("r", id.ToString()));   // teacher A presses Answer and walks away
+        Assert.Equal(Ru.AskAnswer(id, 2000), EngineHarness.Text(pressed));
+        Assert.Null(_store.Find(id)!.Teacher);
+
+        await _h.PressAsync(OtherTeacher, Payload("r", id.ToString()));
+        var r = await _h.TextAsync(OtherTeacher, "Ответ коллеги");
+
+        Assert.Equal(Ru.MessageSent(id), r.Messages[0].Text);
+        Assert.Equal(_otherTeacher.Id, _store.Find(id)!.Teacher);
+        var late = await _h.TextAsync(Teacher, "Поздний ответ");
+        Assert.Equal(Ru.QuestionTakenByAnother(id), EngineHarness.Text(late));
+        Assert.Equal(2, _store.Find(id)!.Messages.Count);
+    }
+
+    [Theory]
+    [InlineData("c")]
+    [InlineData("tp")]
+    public async Task AnyTeacherQuestion_ClosingOrMarkingATopic_TakesItFirst_SoColleaguesSeeItTaken(string verb)
+    {
+        var id = await AskAsync(teacher: Ru.AnyTeacherOfSubject);
+
+        await _h.PressAsync(Teacher, Payload(verb, id.ToString()));
+
+        Assert.Equal(_teacher.Id, _store.Find(id)!.Teacher);
+        var colleague = await _h.PressAsync(OtherTeacher, Payload(verb, id.ToString()));
+        Assert.Equal(Ru.QuestionTakenByAnother(id), EngineHarness.Text(colleague));
+    }
+
+    [Fact]
+    public async Task AnyTeacherQuestion_TakenByAnotherBeforeClosing_IsNotClosed()
+    {
+        var id = await AskAsync(teacher: Ru.AnyTeacherOfSubject);
+        _h.Questions.Setup(q => q.TakeAsync(id, _teacher.Id, It.IsAny<CancellationToken>())).ReturnsAsync(TakeOutcome.TakenByAnother);
+
+        var r = await _h.PressAsync(Teacher, Payload("c", id.ToString()));
+
+        Assert.Equal(Ru.QuestionTakenByAnother(id), EngineHarness.Text(r));
+        Assert.Equal(QuestionStatus.Open, _store.Find(id)!.Status);
     }
 
     [Fact]
@@ -397,13 +481,23 @@ public sealed class QuestionDialogTests
         // A text step begun before the limit was reached is checked again on sending.
         _h.PersonOf(Student)!.BeginStep("qa.text", new Dictionary<string, string> { ["subj"] = _math.Id.ToString(), ["to"] = "-", ["anon"] = "0" });
         var r = await _h.TextAsync(Student, "Ещё вопрос");
-        Assert.Equal(Ru.SlowDownQuestions(3), EngineHarness.Text(r));
+        Assert.Equal(Ru.SlowDownQuestions(3) + "\n" + Ru.QuestionTextKept, EngineHarness.Text(r));
         Assert.Equal(3, _store.Rows.Count);
         Assert.DoesNotContain(r.Messages, m => m.To.Person is not null);
+        Assert.Equal("qa.text", Step(_h, Student));
+        var tooEarly = await _h.PressAsync(Student, EngineHarness.Button(r, Ru.SendKeptTextButton));
+        Assert.Equal(3, _store.Rows.Count);
+        Assert.Equal("qa.text", Step(_h, Student));
 
         _h.Clock.Advance(TimeSpan.FromMinutes(31));   // the first question is now more than an hour old
-        await AskAsync(text: "Через час");
+        await _h.PressAsync(Student, EngineHarness.Button(tooEarly, Ru.SendKeptTextButton));
         Assert.Equal(4, _store.Rows.Count);
+        Assert.Equal("Ещё вопрос", _store.Rows[^1].Messages[0].Body);
+        Assert.Equal("(none)", Step(_h, Student));
+        _h.Clock.Advance(TimeSpan.FromMinutes(20));
+
+        await AskAsync(text: "Через час");
+        Assert.Equal(5, _store.Rows.Count);
     }
 
     [Fact]
@@ -420,9 +514,14 @@ public sealed class QuestionDialogTests
         await _h.PressAsync(Student, Payload("r", id.ToString()));
         var r = await _h.TextAsync(Student, "Седьмое");
 
-        Assert.Equal(Ru.SlowDownMessages(6), EngineHarness.Text(r));
+        Assert.Equal(Ru.SlowDownMessages(6) + "\n" + Ru.QuestionTextKept, EngineHarness.Text(r));
         Assert.Equal(6, _store.Find(id)!.Messages.Count);
         Assert.DoesNotContain(r.Messages, m => m.To.Person is not null);
+
+        // The text waits in the dialog: an hour later the button sends it without typing it again.
+        _h.Clock.Advance(TimeSpan.FromHours(1));
+        await _h.PressAsync(Student, EngineHarness.Button(r, Ru.SendKeptTextButton));
+        Assert.Equal("Седьмое", _store.Find(id)!.Messages[^1].Body);
     }
 
     [Fact]

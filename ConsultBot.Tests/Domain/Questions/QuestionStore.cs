@@ -138,9 +138,10 @@ internal sealed class QuestionStore
 
     public Row? Find(QuestionId id) => Rows.FirstOrDefault(x => x.Id == id);
 
+    /// <summary>The question_readers view: active teachers and administrators; for a confidential subject teachers only.</summary>
     private List<QuestionTeacher> Teachers(long subject) => Teaching.Where(t => t.Subject == subject)
         .Select(t => _h.Persons.GetValueOrDefault(t.Teacher))
-        .Where(p => p is { IsActive: true, Role: Role.Teacher or Role.Admin })
+        .Where(p => p is { IsActive: true, Role: Role.Teacher } || (p is { IsActive: true, Role: Role.Admin } && !Subjects.First(s => s.Id == subject).Confidential))
         .Select(p => new QuestionTeacher(p!.Id, p.FullName ?? string.Empty, p.Language))
         .OrderBy(p => p.Name).ToList();
 
