@@ -100,12 +100,15 @@ public sealed record QuestionSettings
 /// <summary>Questions and their threads. Implementations work inside the update's transaction; conditional updates decide races.</summary>
 public interface IQuestionRepository
 {
-    /// <summary>Subjects with at least one active teacher or administrator teaching them, by name.</summary>
+    /// <summary>Subjects with at least one reader (see <see cref="TeachersOfAsync"/>), by name.</summary>
     Task<IReadOnlyList<QuestionSubject>> SubjectsAsync(CancellationToken cancellationToken);
 
     Task<QuestionSubject?> GetSubjectAsync(long subjectId, CancellationToken cancellationToken);
 
-    /// <summary>Active teachers and administrators of the subject, by name.</summary>
+    /// <summary>
+    /// The readers of the subject's questions, by name: its active teachers and administrators; for a confidential subject
+    /// only active teachers assigned to it explicitly (not through timetable lessons, never administrators).
+    /// </summary>
     Task<IReadOnlyList<QuestionTeacher>> TeachersOfAsync(long subjectId, CancellationToken cancellationToken);
 
     /// <summary>Questions the person asked since a moment.</summary>
@@ -144,12 +147,15 @@ public interface IQuestionRepository
     /// </summary>
     Task<IReadOnlyList<QuestionView>> InboxAsync(PersonId teacher, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Whether the person is an active teacher (or administrator) of the subject.</summary>
+    /// <summary>Whether the person is a reader of the subject's questions (see <see cref="TeachersOfAsync"/>).</summary>
     Task<bool> TeachesAsync(PersonId person, long subjectId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<QuestionMessage>> ThreadAsync(QuestionId id, CancellationToken cancellationToken);
 
-    /// <summary>Topic questions of the subject, not closed and not confidential, addressed to the teacher or unassigned, oldest first.</summary>
+    /// <summary>
+    /// Topic questions of the subject, not closed, not confidential and not yet tied to a consultation, addressed to the
+    /// teacher or unassigned, oldest first: exactly those <see cref="AttachTopicsAsync"/> ties.
+    /// </summary>
     Task<IReadOnlyList<TopicQuestion>> TopicsAsync(PersonId teacher, long subjectId, int limit, CancellationToken cancellationToken);
 
     /// <summary>
