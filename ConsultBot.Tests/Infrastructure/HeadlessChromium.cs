@@ -12,7 +12,7 @@ namespace ConsultBot.Tests.Infrastructure;
 public sealed class HeadlessChromium : IDisposable
 {
     /// <summary>How long a wait on page content polls before it fails.</summary>
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private readonly string _profile;
