@@ -27,12 +27,15 @@ public sealed class PlaygroundBrowserTests(PostgresFixture db, ITestOutputHelper
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [Fact]
-    public async Task Student_RegistersBooksAndSeesTheReminder_InHeadlessChromiumWithoutConsoleErrors()
+    /// <summary>On a desktop window and on a phone-wide one (the page's narrow layout, where everything is one column).</summary>
+    [Theory]
+    [InlineData(1100, 900)]
+    [InlineData(500, 860)]
+    public async Task Student_RegistersBooksAndSeesTheReminder_InHeadlessChromiumWithoutConsoleErrors(int width, int height)
     {
         await using var host = new BotHost(db.ConnectionString, DemoSettings) { SchoolTime = _clock };
         host.Start();
-        using var chromium = new HeadlessChromium();
+        using var chromium = new HeadlessChromium(width, height);
         var page = new PlaygroundPage(chromium);
         page.Open(new Uri(host.BaseAddress, "/playground/"));
         await page.ChooseAsync("student1");
@@ -71,7 +74,7 @@ public sealed class PlaygroundBrowserTests(PostgresFixture db, ITestOutputHelper
         Assert.Contains("Математика", reminder.Text, StringComparison.Ordinal);
         Assert.Contains("Мария Ивановна Петрова", reminder.Text, StringComparison.Ordinal);
 
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "playground-reminder.png");
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", $"playground-reminder-{width}.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         chromium.Driver.GetScreenshot().SaveAsFile(screenshot);
         output.WriteLine($"screenshot: {screenshot}");
