@@ -10,6 +10,8 @@ if [ -z "${ConsultBot__TestPostgres:-}" ]; then
 fi
 # pg.sh runs with errexit; here a failing test run must still reach the summary line below.
 set +e
+# Headless Chromium for the browser test; if it cannot be installed, that test fails and says what is missing.
+bash scripts/chromium.sh
 
 results="TestResults"
 rm -rf "$results"
