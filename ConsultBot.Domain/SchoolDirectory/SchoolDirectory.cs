@@ -113,7 +113,8 @@ public interface IDirectoryRepository
     Task<long?> AddSubjectAsync(string name, CancellationToken cancellationToken);
     /// <summary>False when another subject has that name.</summary>
     Task<bool> RenameSubjectAsync(long id, string name, CancellationToken cancellationToken);
-    Task SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken);
+    /// <summary>Sets the subject's confidential flag; false when it already had that value (nothing changed).</summary>
+    Task<bool> SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken);
 
     // Associations
     Task<IReadOnlyList<Association>> AssociationsAsync(CancellationToken cancellationToken);
@@ -129,8 +130,8 @@ public interface IDirectoryRepository
     /// <summary>An active teacher's or administrator's profile; null for anyone else.</summary>
     Task<TeacherProfile?> GetTeacherAsync(PersonId id, CancellationToken cancellationToken);
     Task SetAssociationAsync(PersonId teacher, long? association, CancellationToken cancellationToken);
-    /// <summary>Adds the subject to the teacher's, or removes it; returns whether the teacher now has it.</summary>
-    Task<bool> ToggleSubjectAsync(PersonId teacher, long subject, CancellationToken cancellationToken);
+    /// <summary>Gives the teacher the subject (<paramref name="assigned"/>) or takes it away; false when nothing changed.</summary>
+    Task<bool> SetSubjectAsync(PersonId teacher, long subject, bool assigned, CancellationToken cancellationToken);
     Task SetNoteAsync(PersonId teacher, string? note, CancellationToken cancellationToken);
 
     // Contacts

@@ -39,6 +39,9 @@ public partial interface ITexts
     string MakeConfidential { get; }
     string MakeOpen { get; }
     string ConfidentialChanged(string name, bool confidential);
+    string ConfidentialAlready(string name, bool confidential);
+    string ConfirmMakeOrdinary(string name);
+    string YesMakeOrdinary { get; }
     string SubjectNotFound { get; }
     string AssociationsTitle(int count);
     string AskAssociationName(int min, int max);

@@ -108,12 +108,12 @@ public sealed class PgDirectoryRepository(NpgsqlConnection connection, NpgsqlTra
 
     public Task<bool> RenameSubjectAsync(long id, string name, CancellationToken cancellationToken) => RenameAsync("subjects", id, name, cancellationToken);
 
-    public async Task SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken)
+    public async Task<bool> SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken)
     {
-        await using var command = Command("UPDATE subjects SET confidential = @confidential WHERE id = @id");
+        await using var command = Command("UPDATE subjects SET confidential = @confidential WHERE id = @id AND confidential <> @confidential");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("confidential", confidential);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<IReadOnlyList<Association>> AssociationsAsync(CancellationToken cancellationToken)
@@ -208,23 +208,14 @@ public sealed class PgDirectoryRepository(NpgsqlConnection connection, NpgsqlTra
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> ToggleSubjectAsync(PersonId teacher, long subject, CancellationToken cancellationToken)
+    public async Task<bool> SetSubjectAsync(PersonId teacher, long subject, bool assigned, CancellationToken cancellationToken)
     {
-        await using var command = Command(
-            """
-            WITH removed AS (
-                DELETE FROM teacher_subjects WHERE teacher_id = @teacher AND subject_id = @subject RETURNING 1
-            ), added AS (
-                INSERT INTO teacher_subjects (teacher_id, subject_id)
-                SELECT @teacher, @subject WHERE NOT EXISTS (SELECT 1 FROM removed)
-                ON CONFLICT DO NOTHING
-                RETURNING 1
-            )
-            SELECT EXISTS (SELECT 1 FROM added)
-            """);
+        await using var command = Command(assigned
+            ? "INSERT INTO teacher_subjects (teacher_id, subject_id) VALUES (@teacher, @subject) ON CONFLICT DO NOTHING"
+            : "DELETE FROM teacher_subjects WHERE teacher_id = @teacher AND subject_id = @subject");
         command.Parameters.AddWithValue("teacher", teacher.Value);
         command.Parameters.AddWithValue("subject", subject);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task SetNoteAsync(PersonId teacher, string? note, CancellationToken cancellationToken)

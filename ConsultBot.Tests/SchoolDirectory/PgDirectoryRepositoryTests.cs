@@ -106,15 +106,18 @@ public sealed class PgDirectoryRepositoryTests(PostgresFixture db) : IClassFixtu
             Assert.NotNull(psychology);
             Assert.False(await r.RenameSubjectAsync(psychology!.Value, "ФИЗИКА", CancellationToken.None));
             Assert.True(await r.RenameSubjectAsync(psychology.Value, "Психологическая помощь", CancellationToken.None));
-            await r.SetConfidentialAsync(psychology.Value, true, CancellationToken.None);
+            Assert.True(await r.SetConfidentialAsync(psychology.Value, true, CancellationToken.None));
+            Assert.False(await r.SetConfidentialAsync(psychology.Value, true, CancellationToken.None));
             Assert.True((await r.GetSubjectAsync(psychology.Value, CancellationToken.None))!.Confidential);
 
             var mo = await r.AddAssociationAsync("МО математики", CancellationToken.None);
             Assert.Null(await r.AddAssociationAsync("мо МАТЕМАТИКИ", CancellationToken.None));
             await r.SetAssociationAsync(new PersonId(teacher), mo, CancellationToken.None);
-            Assert.True(await r.ToggleSubjectAsync(new PersonId(teacher), _maths, CancellationToken.None));
-            Assert.True(await r.ToggleSubjectAsync(new PersonId(teacher), _physics, CancellationToken.None));
-            Assert.False(await r.ToggleSubjectAsync(new PersonId(teacher), _physics, CancellationToken.None));
+            Assert.True(await r.SetSubjectAsync(new PersonId(teacher), _maths, true, CancellationToken.None));
+            Assert.False(await r.SetSubjectAsync(new PersonId(teacher), _maths, true, CancellationToken.None));
+            Assert.True(await r.SetSubjectAsync(new PersonId(teacher), _physics, true, CancellationToken.None));
+            Assert.True(await r.SetSubjectAsync(new PersonId(teacher), _physics, false, CancellationToken.None));
+            Assert.False(await r.SetSubjectAsync(new PersonId(teacher), _physics, false, CancellationToken.None));
             await r.SetNoteAsync(new PersonId(teacher), "По средам", CancellationToken.None);
             var profile = await r.GetTeacherAsync(new PersonId(teacher), CancellationToken.None);
             Assert.Equal("МО математики", profile!.Association);
