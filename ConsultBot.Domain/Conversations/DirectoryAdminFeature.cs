@@ -555,19 +555,7 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
             .Select(s => Turn.MenuButton((teacher.SubjectIds.Contains(s.Id) ? "✓ " : string.Empty) + s.Name, Verb, "tst", arg,
                 s.Id.ToString(CultureInfo.InvariantCulture), pageArg, teacher.SubjectIds.Contains(s.Id) ? "0" : "1"))
             .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, "ts", arg, (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, "ts", arg, (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, page, pages, (label, to) => Turn.MenuButton(label, Verb, "ts", arg, to));
         rows.Add([Turn.MenuButton(t.Back, Verb, "tc", arg)]);
         turn.Reply(t.ToggleSubjectsFor(teacher.Name, page + 1, pages), new Keyboard(rows));
     }
@@ -607,20 +595,6 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
         await ShowContactsAsync(turn).ConfigureAwait(false);
     }
 
-    internal static void AddNav(List<IReadOnlyList<Button>> rows, Texts.ITexts t, int page, int pages, string action)
-    {
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, action, (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, action, (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
-    }
+    internal static void AddNav(List<IReadOnlyList<Button>> rows, Texts.ITexts t, int page, int pages, string action) =>
+        Pager.AddRow(rows, t, page, pages, (label, to) => Turn.MenuButton(label, Verb, action, to));
 }

@@ -55,6 +55,12 @@ public enum DeactivateOutcome
     LastAdmin,
 }
 
+/// <summary>A question that was not closed and was addressed to the person switched off: it went back to the subject's teachers.</summary>
+public sealed record ReturnedQuestion(long Id, PersonId Asker, string Subject);
+
+/// <summary>What switching a person off did: the outcome and, when deactivated, the questions that went back to the subject's teachers.</summary>
+public sealed record Deactivation(DeactivateOutcome Outcome, IReadOnlyList<ReturnedQuestion> ReturnedQuestions);
+
 public enum PeopleFilter
 {
     Students,
@@ -145,8 +151,12 @@ public interface IDirectoryRepository
     Task<Page<PersonSummary>> PeopleAsync(PeopleFilter filter, GroupId? group, int offset, int limit, CancellationToken cancellationToken);
     /// <summary>A registered (active or deactivated) person's card; null for unknown, registering or forgotten ids.</summary>
     Task<PersonCard?> GetPersonAsync(PersonId id, CancellationToken cancellationToken);
-    /// <summary>Switches an active person off; refuses the last active administrator (the administrators' rows are locked first).</summary>
-    Task<DeactivateOutcome> DeactivateAsync(PersonId id, CancellationToken cancellationToken);
+    /// <summary>
+    /// Switches an active person off; refuses the last active administrator (the administrators' rows are locked first).
+    /// In the same statement their questions that are not closed go back to the subject's teachers (teacher unset) and
+    /// their pending outbox rows are deleted.
+    /// </summary>
+    Task<Deactivation> DeactivateAsync(PersonId id, CancellationToken cancellationToken);
     /// <summary>False when the person was not deactivated.</summary>
     Task<bool> ReactivateAsync(PersonId id, CancellationToken cancellationToken);
 

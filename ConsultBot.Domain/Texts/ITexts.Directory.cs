@@ -98,6 +98,7 @@ public partial interface ITexts
     string ConfirmDeactivate(string name, Role role);
     string YesDeactivate { get; }
     string PersonDeactivated(string name, int slotsCancelled, int told, int bookingsCancelled);
+    string QuestionReturnedToSubjectTeachers(long number, string subject);
     string PersonReactivated(string name);
     string CannotDeactivateSelf { get; }
     string CannotDeactivateLastAdmin { get; }
