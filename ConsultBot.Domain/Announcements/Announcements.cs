@@ -51,10 +51,11 @@ public sealed record AnnouncementSummary(long Id, DateTimeOffset CreatedAt, stri
 public interface IAnnouncementRepository
 {
     /// <summary>
-    /// The active groups a teacher may announce to: groups of the lessons they teach or substitute in the timetable
-    /// (not cancelled), and groups of the materials they posted. By name.
+    /// The active groups a teacher may announce to: groups of the planned (not cancelled) lessons they teach or
+    /// substitute on a day of the term <paramref name="termStart"/>..<paramref name="termEnd"/>. Materials do not
+    /// count (a teacher may post a material to any group). By name.
     /// </summary>
-    Task<IReadOnlyList<Group>> TeacherGroupsAsync(PersonId teacher, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Group>> TeacherGroupsAsync(PersonId teacher, DateOnly termStart, DateOnly termEnd, CancellationToken cancellationToken);
 
     /// <summary>Active people of the audience (each once, <paramref name="author"/> left out), by whether they have a reachable account.</summary>
     Task<RecipientCount> CountAsync(AnnouncementAudience audience, GroupId? group, PersonId author, CancellationToken cancellationToken);

@@ -181,7 +181,8 @@ internal sealed class AnnouncementFeature : IConversationFeature
         var person = turn.RequirePerson;
         return person.Role == Role.Admin
             ? await turn.Context.Groups.ListAsync(includeArchived: false, turn.CancellationToken).ConfigureAwait(false)
-            : await turn.Context.Announcements.TeacherGroupsAsync(person.Id, turn.CancellationToken).ConfigureAwait(false);
+            : await turn.Context.Announcements.TeacherGroupsAsync(person.Id,
+                turn.Settings.Timetable.TermStart, turn.Settings.Timetable.TermEnd, turn.CancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The group if the person may write to it; otherwise the refusal is said and null returned.</summary>
@@ -198,7 +199,8 @@ internal sealed class AnnouncementFeature : IConversationFeature
             }
             return group;
         }
-        var mine = await turn.Context.Announcements.TeacherGroupsAsync(person.Id, turn.CancellationToken).ConfigureAwait(false);
+        var mine = await turn.Context.Announcements.TeacherGroupsAsync(person.Id,
+                turn.Settings.Timetable.TermStart, turn.Settings.Timetable.TermEnd, turn.CancellationToken).ConfigureAwait(false);
         if (mine.FirstOrDefault(g => g.Id == id) is { } own)
         {
             return own;

@@ -83,12 +83,8 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
                 }
                 if (payload.Arg(0) == "sx")
                 {
-                    await repo.SetConfidentialAsync(subject.Id, !subject.Confidential, ct).ConfigureAwait(false);
-                    await turn.Context.Audit.WriteAsync(subject.Confidential ? "subject-made-ordinary" : "subject-made-confidential", null, person.Id, ct)
-                        .ConfigureAwait(false);
-                    turn.CallbackAnswer = t.Done;
-                    turn.Reply(t.ConfidentialChanged(subject.Name, !subject.Confidential));
-                    subject = subject with { Confidential = !subject.Confidential };
+                    await SetConfidentialAsync(turn, subject, payload.Arg(2), payload.Arg(3) == "y").ConfigureAwait(false);
+                    return;
                 }
                 ShowSubject(turn, subject);
                 return;
@@ -327,13 +323,53 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
         turn.Reply(t.SubjectsTitle(subjects.Count, page + 1, pages), new Keyboard(rows));
     }
 
+    /// <summary>
+    /// <c>sx:id:1</c> makes the subject confidential, <c>sx:id:0</c> asks to confirm making it ordinary and
+    /// <c>sx:id:0:y</c> does it. The button carries the state it sets, so a double press or an old message never flips
+    /// it back; setting the state it already has changes nothing and writes no audit entry.
+    /// </summary>
+    private static async Task SetConfidentialAsync(Turn turn, DirectorySubject subject, string target, bool confirmed)
+    {
+        var t = turn.Texts;
+        if (target is not ("0" or "1"))
+        {
+            turn.CallbackAnswer = t.ButtonStale;
+            ShowSubject(turn, subject);
+            return;
+        }
+        var confidential = target == "1";
+        if (subject.Confidential == confidential)
+        {
+            turn.CallbackAnswer = t.ConfidentialAlready(subject.Name, confidential);
+            ShowSubject(turn, subject);
+            return;
+        }
+        var id = subject.Id.ToString(CultureInfo.InvariantCulture);
+        if (!confidential && !confirmed)
+        {
+            turn.Reply(t.ConfirmMakeOrdinary(subject.Name), Keyboard.Of(
+                [Turn.MenuButton(t.YesMakeOrdinary, Verb, "sx", id, "0", "y")],
+                [Turn.MenuButton(t.Back, Verb, "sc", id)]));
+            return;
+        }
+        var person = turn.RequirePerson;
+        if (await turn.Context.Directory.SetConfidentialAsync(subject.Id, confidential, turn.CancellationToken).ConfigureAwait(false))
+        {
+            await turn.Context.Audit.WriteAsync(confidential ? "subject-made-confidential" : "subject-made-ordinary", null, person.Id,
+                turn.CancellationToken).ConfigureAwait(false);
+        }
+        turn.CallbackAnswer = t.Done;
+        turn.Reply(t.ConfidentialChanged(subject.Name, confidential));
+        ShowSubject(turn, subject with { Confidential = confidential });
+    }
+
     private static void ShowSubject(Turn turn, DirectorySubject subject)
     {
         var t = turn.Texts;
         var id = subject.Id.ToString(CultureInfo.InvariantCulture);
         turn.Reply(t.SubjectCard(subject.Name, subject.Confidential), Keyboard.Of(
             [Turn.MenuButton(t.Rename, Verb, "sr", id)],
-            [Turn.MenuButton(subject.Confidential ? t.MakeOpen : t.MakeConfidential, Verb, "sx", id)],
+            [Turn.MenuButton(subject.Confidential ? t.MakeOpen : t.MakeConfidential, Verb, "sx", id, subject.Confidential ? "0" : "1")],
             [Turn.MenuButton(t.Back, Verb, "s", "0")]));
     }
 
@@ -473,8 +509,18 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
                     Refuse(turn, t.SubjectNotFound);
                     return;
                 }
-                await repo.ToggleSubjectAsync(teacher.Id, sid, ct).ConfigureAwait(false);
-                await turn.Context.Audit.WriteAsync("teacher-profile-changed", teacher.Id, person.Id, ct).ConfigureAwait(false);
+                // The button carries the state it sets (1 = teaches it, 0 = does not): a double press or an old
+                // message does what it says instead of flipping the subject back.
+                if (payload.Arg(4) is not ("0" or "1"))
+                {
+                    turn.CallbackAnswer = t.ButtonStale;
+                    await ShowTeacherSubjectsAsync(turn, teacher, DirectoryLimits.ParsePage(payload.Arg(3))).ConfigureAwait(false);
+                    return;
+                }
+                if (await repo.SetSubjectAsync(teacher.Id, sid, payload.Arg(4) == "1", ct).ConfigureAwait(false))
+                {
+                    await turn.Context.Audit.WriteAsync("teacher-profile-changed", teacher.Id, person.Id, ct).ConfigureAwait(false);
+                }
                 turn.CallbackAnswer = t.Done;
                 var updated = await repo.GetTeacherAsync(teacher.Id, ct).ConfigureAwait(false) ?? teacher;
                 await ShowTeacherSubjectsAsync(turn, updated, DirectoryLimits.ParsePage(payload.Arg(3))).ConfigureAwait(false);
@@ -507,21 +553,9 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
         var pageArg = page.ToString(CultureInfo.InvariantCulture);
         var rows = subjects.Skip(page * SubjectsPerPage).Take(SubjectsPerPage)
             .Select(s => Turn.MenuButton((teacher.SubjectIds.Contains(s.Id) ? "✓ " : string.Empty) + s.Name, Verb, "tst", arg,
-                s.Id.ToString(CultureInfo.InvariantCulture), pageArg))
+                s.Id.ToString(CultureInfo.InvariantCulture), pageArg, teacher.SubjectIds.Contains(s.Id) ? "0" : "1"))
             .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, "ts", arg, (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, "ts", arg, (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, page, pages, (label, to) => Turn.MenuButton(label, Verb, "ts", arg, to));
         rows.Add([Turn.MenuButton(t.Back, Verb, "tc", arg)]);
         turn.Reply(t.ToggleSubjectsFor(teacher.Name, page + 1, pages), new Keyboard(rows));
     }
@@ -561,20 +595,6 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
         await ShowContactsAsync(turn).ConfigureAwait(false);
     }
 
-    internal static void AddNav(List<IReadOnlyList<Button>> rows, Texts.ITexts t, int page, int pages, string action)
-    {
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, action, (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, action, (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
-    }
+    internal static void AddNav(List<IReadOnlyList<Button>> rows, Texts.ITexts t, int page, int pages, string action) =>
+        Pager.AddRow(rows, t, page, pages, (label, to) => Turn.MenuButton(label, Verb, action, to));
 }

@@ -87,19 +87,7 @@ internal sealed class DirectoryFeature : IConversationFeature
                     : Turn.MenuButton(label, BookingFeature.Verb, "s")]);
             }
         }
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, "p", (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages.Count - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, "p", (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, page, pages.Count, (label, to) => Turn.MenuButton(label, Verb, "p", to));
         turn.Reply(string.Join("\n\n", parts), rows.Count == 0 ? null : new Keyboard(rows));
     }
 

@@ -23,19 +23,7 @@ internal static class GroupPicker
         var rows = groups.Skip(current * size).Take(size)
             .Select(g => turn.StepButton(label(g), verb, PickArg, g.Id.ToString()))
             .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-        var nav = new List<Button>();
-        if (current > 0)
-        {
-            nav.Add(turn.StepButton(t.PreviousPage, verb, PageArg, (current - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (current < pages - 1)
-        {
-            nav.Add(turn.StepButton(t.NextPage, verb, PageArg, (current + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, current, pages, (label, to) => turn.StepButton(label, verb, PageArg, to));
         return rows;
     }
 

@@ -154,20 +154,8 @@ internal sealed class PeopleFeature : IConversationFeature
         var rows = result.Items.Select((p, i) => Turn.MenuButton((page * PeoplePerPage + i + 1).ToString(CultureInfo.InvariantCulture) + ". "
                 + ConsultationFormat.ShortName(p.Name), Verb, "c", p.Id.ToString()))
             .Chunk(2).Select(r => (IReadOnlyList<Button>)r).ToList();
-        var nav = new List<Button>();
         var groupPart = group?.Id.ToString() ?? string.Empty;
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, "f", filterArg, (page - 1).ToString(CultureInfo.InvariantCulture), groupPart));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, "f", filterArg, (page + 1).ToString(CultureInfo.InvariantCulture), groupPart));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, page, pages, (label, to) => Turn.MenuButton(label, Verb, "f", filterArg, to, groupPart));
         rows.Add([Turn.MenuButton(t.Back, Verb, filter == PeopleFilter.Students ? "g" : "m")]);
         turn.Reply(text, new Keyboard(rows));
     }
@@ -229,7 +217,8 @@ internal sealed class PeopleFeature : IConversationFeature
         var admin = turn.RequirePerson;
         var t = turn.Texts;
         var ct = turn.CancellationToken;
-        switch (await turn.Context.Directory.DeactivateAsync(card.Id, ct).ConfigureAwait(false))
+        var deactivation = await turn.Context.Directory.DeactivateAsync(card.Id, ct).ConfigureAwait(false);
+        switch (deactivation.Outcome)
         {
             case DeactivateOutcome.LastAdmin:
                 Refuse(turn, t.CannotDeactivateLastAdmin);
@@ -244,6 +233,15 @@ internal sealed class PeopleFeature : IConversationFeature
         await turn.Context.Audit.WriteAsync("person-deactivated", card.Id, admin.Id, ct).ConfigureAwait(false);
         var (slots, told) = card.Role is Role.Teacher or Role.Admin ? await CancelFutureSlotsAsync(turn, card).ConfigureAwait(false) : (0, 0);
         var bookings = card.Role == Role.Student ? await CancelStudentBookingsAsync(turn, card).ConfigureAwait(false) : 0;
+        // Each asker whose question went back to the subject's teachers is told (an anonymous asker too: they are the
+        // asker, and the message names nobody).
+        foreach (var question in deactivation.ReturnedQuestions)
+        {
+            if (await turn.Context.People.PeekAsync(question.Asker, ct).ConfigureAwait(false) is { IsActive: true } asker)
+            {
+                turn.Notify(asker, tt => tt.QuestionReturnedToSubjectTeachers(question.Id, question.Subject));
+            }
+        }
         turn.CallbackAnswer = t.Done;
         turn.Reply(t.PersonDeactivated(card.Name, slots, told, bookings));
         ShowCard(turn, card with { Status = PersonStatus.Deactivated });
@@ -345,19 +343,7 @@ internal sealed class PeopleFeature : IConversationFeature
                 rows.Add([Turn.MenuButton(t.ReissueButton(n), Verb, "ir", invite.Id.ToString(CultureInfo.InvariantCulture))]);
             }
         }
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, "i", (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, "i", (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, page, pages, (label, to) => Turn.MenuButton(label, Verb, "i", to));
         rows.Add([Turn.MenuButton(t.Back, Verb, "m")]);
         turn.Reply(string.Join('\n', lines), new Keyboard(rows));
     }
@@ -411,15 +397,7 @@ internal sealed class PeopleFeature : IConversationFeature
             t.AuditActionName(e.Action),
             e.Subject is { } s ? "#" + s : "—",
             e.ActorStaffName ?? (e.Actor is { } a ? "#" + a : "—")));
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, "au", (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, "au", (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
+        var nav = Pager.Buttons(t, page, pages, (label, to) => Turn.MenuButton(label, Verb, "au", to));
         turn.Reply(string.Join('\n', lines.Prepend(t.AuditTitle(page + 1, pages, result.Total))), nav.Count == 0 ? null : Keyboard.Of(nav));
     }
 }

@@ -55,6 +55,12 @@ public enum DeactivateOutcome
     LastAdmin,
 }
 
+/// <summary>A question that was not closed and was addressed to the person switched off: it went back to the subject's teachers.</summary>
+public sealed record ReturnedQuestion(long Id, PersonId Asker, string Subject);
+
+/// <summary>What switching a person off did: the outcome and, when deactivated, the questions that went back to the subject's teachers.</summary>
+public sealed record Deactivation(DeactivateOutcome Outcome, IReadOnlyList<ReturnedQuestion> ReturnedQuestions);
+
 public enum PeopleFilter
 {
     Students,
@@ -113,7 +119,8 @@ public interface IDirectoryRepository
     Task<long?> AddSubjectAsync(string name, CancellationToken cancellationToken);
     /// <summary>False when another subject has that name.</summary>
     Task<bool> RenameSubjectAsync(long id, string name, CancellationToken cancellationToken);
-    Task SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken);
+    /// <summary>Sets the subject's confidential flag; false when it already had that value (nothing changed).</summary>
+    Task<bool> SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken);
 
     // Associations
     Task<IReadOnlyList<Association>> AssociationsAsync(CancellationToken cancellationToken);
@@ -129,8 +136,8 @@ public interface IDirectoryRepository
     /// <summary>An active teacher's or administrator's profile; null for anyone else.</summary>
     Task<TeacherProfile?> GetTeacherAsync(PersonId id, CancellationToken cancellationToken);
     Task SetAssociationAsync(PersonId teacher, long? association, CancellationToken cancellationToken);
-    /// <summary>Adds the subject to the teacher's, or removes it; returns whether the teacher now has it.</summary>
-    Task<bool> ToggleSubjectAsync(PersonId teacher, long subject, CancellationToken cancellationToken);
+    /// <summary>Gives the teacher the subject (<paramref name="assigned"/>) or takes it away; false when nothing changed.</summary>
+    Task<bool> SetSubjectAsync(PersonId teacher, long subject, bool assigned, CancellationToken cancellationToken);
     Task SetNoteAsync(PersonId teacher, string? note, CancellationToken cancellationToken);
 
     // Contacts
@@ -144,8 +151,12 @@ public interface IDirectoryRepository
     Task<Page<PersonSummary>> PeopleAsync(PeopleFilter filter, GroupId? group, int offset, int limit, CancellationToken cancellationToken);
     /// <summary>A registered (active or deactivated) person's card; null for unknown, registering or forgotten ids.</summary>
     Task<PersonCard?> GetPersonAsync(PersonId id, CancellationToken cancellationToken);
-    /// <summary>Switches an active person off; refuses the last active administrator (the administrators' rows are locked first).</summary>
-    Task<DeactivateOutcome> DeactivateAsync(PersonId id, CancellationToken cancellationToken);
+    /// <summary>
+    /// Switches an active person off; refuses the last active administrator (the administrators' rows are locked first).
+    /// In the same statement their questions that are not closed go back to the subject's teachers (teacher unset) and
+    /// their pending outbox rows are deleted.
+    /// </summary>
+    Task<Deactivation> DeactivateAsync(PersonId id, CancellationToken cancellationToken);
     /// <summary>False when the person was not deactivated.</summary>
     Task<bool> ReactivateAsync(PersonId id, CancellationToken cancellationToken);
 

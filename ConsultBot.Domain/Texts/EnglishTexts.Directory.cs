@@ -74,6 +74,13 @@ internal sealed partial class EnglishTexts
     public string MakeOpen => "🔓 Make it ordinary";
     public string ConfidentialChanged(string name, bool confidential) =>
         confidential ? $"\"{name}\" is confidential now: only its teachers read questions on it." : $"\"{name}\" is no longer confidential.";
+    public string ConfidentialAlready(string name, bool confidential) =>
+        confidential ? $"\"{name}\" is already confidential." : $"\"{name}\" is already ordinary.";
+    public string ConfirmMakeOrdinary(string name) =>
+        $"Make \"{name}\" ordinary? Questions on it will no longer be private: not only its teachers will see them.";
+    public string YesMakeOrdinary => "Yes, make it ordinary";
+    public string QuestionReturnedToSubjectTeachers(long number, string subject) =>
+        $"The teacher your question No. {number} ({subject}) was addressed to no longer uses the bot. The question went to the subject's teachers; one of them will answer.";
     public string SubjectNotFound => "There is no such subject. Open the list again.";
     public string AssociationsTitle(int count) => count == 0 ? "No methodological associations yet. Add the first one." : $"Methodological associations ({count}):";
     public string AskAssociationName(int min, int max) => $"What is the association called? {min} to {max} characters, e.g. Mathematics teachers";

@@ -39,6 +39,9 @@ public partial interface ITexts
     string MakeConfidential { get; }
     string MakeOpen { get; }
     string ConfidentialChanged(string name, bool confidential);
+    string ConfidentialAlready(string name, bool confidential);
+    string ConfirmMakeOrdinary(string name);
+    string YesMakeOrdinary { get; }
     string SubjectNotFound { get; }
     string AssociationsTitle(int count);
     string AskAssociationName(int min, int max);
@@ -95,6 +98,7 @@ public partial interface ITexts
     string ConfirmDeactivate(string name, Role role);
     string YesDeactivate { get; }
     string PersonDeactivated(string name, int slotsCancelled, int told, int bookingsCancelled);
+    string QuestionReturnedToSubjectTeachers(long number, string subject);
     string PersonReactivated(string name);
     string CannotDeactivateSelf { get; }
     string CannotDeactivateLastAdmin { get; }

@@ -74,6 +74,13 @@ internal sealed partial class RussianTexts
     public string MakeOpen => "🔓 Снять конфиденциальность";
     public string ConfidentialChanged(string name, bool confidential) =>
         confidential ? $"«{name}» теперь конфиденциальный: вопросы читают только его учителя." : $"«{name}» больше не конфиденциальный.";
+    public string ConfidentialAlready(string name, bool confidential) =>
+        confidential ? $"«{name}» уже конфиденциальный." : $"«{name}» уже обычный.";
+    public string ConfirmMakeOrdinary(string name) =>
+        $"Снять конфиденциальность с «{name}»? Вопросы по нему перестанут быть закрытыми: их смогут видеть не только его учителя.";
+    public string YesMakeOrdinary => "Да, сделать обычным";
+    public string QuestionReturnedToSubjectTeachers(long number, string subject) =>
+        $"Учитель, которому был адресован ваш вопрос №{number} ({subject}), больше не работает с ботом. Вопрос передан учителям предмета — ответит один из них.";
     public string SubjectNotFound => "Такого предмета нет. Откройте список заново.";
     public string AssociationsTitle(int count) => count == 0 ? "Методических объединений пока нет. Добавьте первое." : $"Методические объединения ({count}):";
     public string AskAssociationName(int min, int max) => $"Как называется объединение? От {min} до {max} символов, например: МО учителей математики";

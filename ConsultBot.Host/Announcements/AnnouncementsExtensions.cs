@@ -1,7 +1,4 @@
-using ConsultBot.Host.School;
 using ConsultBot.Host.Scheduling;
-using Hangfire;
-using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Announcements;
 
@@ -22,21 +19,8 @@ public static class AnnouncementsExtensions
             .Validate(o => SchedulingExtensions.IsCron(o.ReportCron), "Announcements:ReportCron (Announcements__ReportCron) must be a 5-field cron expression")
             .ValidateOnStart();
         builder.Services.AddSingleton<AnnouncementReportsJob>();
-        builder.Services.AddHostedService<AnnouncementJobRegistration>();
+        builder.Services.AddRecurringJob<AnnouncementReportsJob, AnnouncementsOptions>("announcement-reports",
+            job => job.RunAsync(CancellationToken.None), o => o.ReportCron);
         return builder;
     }
-}
-
-/// <summary>Registers the reports job at start, in the school's time zone.</summary>
-internal sealed class AnnouncementJobRegistration(IRecurringJobManager jobs, IOptions<SchoolOptions> school, IOptions<AnnouncementsOptions> options)
-    : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        jobs.AddOrUpdate<AnnouncementReportsJob>("announcement-reports", job => job.RunAsync(CancellationToken.None), options.Value.ReportCron,
-            new RecurringJobOptions { TimeZone = school.Value.TimeZoneInfo });
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -84,18 +84,23 @@ public sealed class PgAnnouncementRepository(NpgsqlConnection connection, Npgsql
         SELECT s.id, s.recipients, s.unreachable_at_send, (SELECT count(*) FROM queued)::int FROM stored s
         """;
 
-    public async Task<IReadOnlyList<Group>> TeacherGroupsAsync(PersonId teacher, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Group>> TeacherGroupsAsync(PersonId teacher, DateOnly termStart, DateOnly termEnd,
+        CancellationToken cancellationToken)
     {
+        // Only planned lessons of this term: a cancelled lesson or last year's substitution gives no right to a group,
+        // and neither does a material (a teacher may post one to any group).
         await using var command = Command(
             """
             SELECT g.id, g.name FROM school_groups g
             WHERE NOT g.archived
-              AND (EXISTS (SELECT 1 FROM lessons l WHERE l.group_id = g.id AND (l.teacher_id = @teacher OR l.substitute_id = @teacher))
-                   OR EXISTS (SELECT 1 FROM material_groups mg JOIN materials m ON m.id = mg.material_id
-                              WHERE mg.group_id = g.id AND m.teacher_id = @teacher))
+              AND EXISTS (SELECT 1 FROM lessons l
+                          WHERE l.group_id = g.id AND l.status = 'planned' AND l.day BETWEEN @from AND @to
+                            AND (l.teacher_id = @teacher OR l.substitute_id = @teacher))
             ORDER BY g.name, g.id
             """);
         command.Parameters.AddWithValue("teacher", teacher.Value);
+        command.Parameters.AddWithValue("from", termStart);
+        command.Parameters.AddWithValue("to", termEnd);
         var groups = new List<Group>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -108,12 +108,12 @@ public sealed class PgDirectoryRepository(NpgsqlConnection connection, NpgsqlTra
 
     public Task<bool> RenameSubjectAsync(long id, string name, CancellationToken cancellationToken) => RenameAsync("subjects", id, name, cancellationToken);
 
-    public async Task SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken)
+    public async Task<bool> SetConfidentialAsync(long id, bool confidential, CancellationToken cancellationToken)
     {
-        await using var command = Command("UPDATE subjects SET confidential = @confidential WHERE id = @id");
+        await using var command = Command("UPDATE subjects SET confidential = @confidential WHERE id = @id AND confidential <> @confidential");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("confidential", confidential);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<IReadOnlyList<Association>> AssociationsAsync(CancellationToken cancellationToken)
@@ -208,23 +208,14 @@ public sealed class PgDirectoryRepository(NpgsqlConnection connection, NpgsqlTra
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> ToggleSubjectAsync(PersonId teacher, long subject, CancellationToken cancellationToken)
+    public async Task<bool> SetSubjectAsync(PersonId teacher, long subject, bool assigned, CancellationToken cancellationToken)
     {
-        await using var command = Command(
-            """
-            WITH removed AS (
-                DELETE FROM teacher_subjects WHERE teacher_id = @teacher AND subject_id = @subject RETURNING 1
-            ), added AS (
-                INSERT INTO teacher_subjects (teacher_id, subject_id)
-                SELECT @teacher, @subject WHERE NOT EXISTS (SELECT 1 FROM removed)
-                ON CONFLICT DO NOTHING
-                RETURNING 1
-            )
-            SELECT EXISTS (SELECT 1 FROM added)
-            """);
+        await using var command = Command(assigned
+            ? "INSERT INTO teacher_subjects (teacher_id, subject_id) VALUES (@teacher, @subject) ON CONFLICT DO NOTHING"
+            : "DELETE FROM teacher_subjects WHERE teacher_id = @teacher AND subject_id = @subject");
         command.Parameters.AddWithValue("teacher", teacher.Value);
         command.Parameters.AddWithValue("subject", subject);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task SetNoteAsync(PersonId teacher, string? note, CancellationToken cancellationToken)
@@ -332,10 +323,12 @@ public sealed class PgDirectoryRepository(NpgsqlConnection connection, NpgsqlTra
             reader.GetFieldValue<string[]>(7).Select(ChannelNames.Parse).ToList());
     }
 
-    public async Task<DeactivateOutcome> DeactivateAsync(PersonId id, CancellationToken cancellationToken)
+    public async Task<Deactivation> DeactivateAsync(PersonId id, CancellationToken cancellationToken)
     {
         // The active administrators' rows are locked first, in id order, so two administrators switching each other
-        // off at once cannot both pass the "another active administrator remains" check.
+        // off at once cannot both pass the "another active administrator remains" check. Only when the switch happened:
+        // the questions addressed to them that are not closed go back to the subject's teachers, and the messages still
+        // queued for them are dropped (as forget_person does).
         await using var command = Command(
             """
             WITH admins AS (
@@ -349,22 +342,49 @@ public sealed class PgDirectoryRepository(NpgsqlConnection connection, NpgsqlTra
                 FROM target t
                 WHERE p.id = t.id AND t.status = 'active'
                   AND (t.role <> 'admin' OR EXISTS (SELECT 1 FROM admins a WHERE a.id <> t.id))
+                RETURNING p.id
+            ), returned AS (
+                UPDATE questions q SET teacher_id = NULL
+                FROM switched s
+                WHERE q.teacher_id = s.id AND q.status <> 'closed'
+                RETURNING q.id, q.asker_id, q.subject_id
+            ), purged AS (
+                DELETE FROM outbox o USING switched s
+                WHERE o.person_id = s.id AND o.status = 'pending'
                 RETURNING 1
+            ), outcome AS (
+                SELECT CASE
+                    WHEN EXISTS (SELECT 1 FROM switched) THEN 0
+                    WHEN NOT EXISTS (SELECT 1 FROM target) THEN 1
+                    WHEN (SELECT status FROM target) = 'deactivated' THEN 2
+                    ELSE 3 END AS code
             )
-            SELECT CASE
-                WHEN EXISTS (SELECT 1 FROM switched) THEN 0
-                WHEN NOT EXISTS (SELECT 1 FROM target) THEN 1
-                WHEN (SELECT status FROM target) = 'deactivated' THEN 2
-                ELSE 3 END
+            SELECT o.code, r.id, r.asker_id, s.name
+            FROM outcome o
+            LEFT JOIN returned r ON true
+            LEFT JOIN subjects s ON s.id = r.subject_id
+            ORDER BY r.id
             """);
         command.Parameters.AddWithValue("id", id.Value);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))! switch
+        var code = 3;
+        var returned = new List<ReturnedQuestion>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            code = reader.GetInt32(0);
+            if (!reader.IsDBNull(1))
+            {
+                returned.Add(new ReturnedQuestion(reader.GetInt64(1), new PersonId(reader.GetInt64(2)), reader.IsDBNull(3) ? string.Empty : reader.GetString(3)));
+            }
+        }
+        var outcome = code switch
         {
             0 => DeactivateOutcome.Deactivated,
             1 => DeactivateOutcome.NotFound,
             2 => DeactivateOutcome.AlreadyDeactivated,
             _ => DeactivateOutcome.LastAdmin,
         };
+        return new Deactivation(outcome, returned);
     }
 
     public async Task<bool> ReactivateAsync(PersonId id, CancellationToken cancellationToken)
@@ -521,7 +541,15 @@ public sealed class PgDirectoryRepository(NpgsqlConnection connection, NpgsqlTra
     private static SchoolContact ReadContact(NpgsqlDataReader reader) =>
         new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4));
 
-    private static Role ParseRole(string role) => Enum.Parse<Role>(role, ignoreCase: true);
+    /// <summary>The stored role; anything unknown (the schema's CHECK allows none) reads as no role rather than failing the listing.</summary>
+    private static Role ParseRole(string role) => role switch
+    {
+        "student" => Role.Student,
+        "parent" => Role.Parent,
+        "teacher" => Role.Teacher,
+        "admin" => Role.Admin,
+        _ => Role.None,
+    };
 
     private static PersonStatus ParseStatus(string status) => status == "deactivated" ? PersonStatus.Deactivated : PersonStatus.Active;
 

@@ -1,6 +1,4 @@
-using ConsultBot.Host.School;
-using Hangfire;
-using Microsoft.Extensions.Options;
+using ConsultBot.Host.Scheduling;
 
 namespace ConsultBot.Host.Questions;
 
@@ -12,21 +10,8 @@ public static class QuestionsExtensions
         builder.Services.AddOptions<QuestionsOptions>().BindConfiguration(QuestionsOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<QuestionRemindersJob>();
-        builder.Services.AddHostedService<QuestionJobsRegistration>();
+        builder.Services.AddRecurringJob<QuestionRemindersJob, QuestionsOptions>("question-reminders", job => job.RunAsync(CancellationToken.None),
+            o => o.ReminderCron);
         return builder;
     }
-}
-
-/// <summary>Registers the questions' recurring job at start, in the school's time zone.</summary>
-internal sealed class QuestionJobsRegistration(IRecurringJobManager jobs, IOptions<SchoolOptions> school, IOptions<QuestionsOptions> options)
-    : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        jobs.AddOrUpdate<QuestionRemindersJob>("question-reminders", job => job.RunAsync(CancellationToken.None), options.Value.ReminderCron,
-            new RecurringJobOptions { TimeZone = school.Value.TimeZoneInfo });
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

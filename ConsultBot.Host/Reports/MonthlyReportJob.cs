@@ -15,7 +15,8 @@ namespace ConsultBot.Host.Reports;
 /// On the 1st (by default) the previous month's activity report goes to every active administrator as a CSV document,
 /// through their preferred reachable messenger, in their language. Idempotent: the month's <c>monthly_reports</c> row and
 /// the outbox rows (keyed <c>report:{yyyy-MM}:{person}</c>) are written in one transaction, so a second run — here or on
-/// another instance, even at the same moment — finds the marker and sends nothing.
+/// another instance, even at the same moment — finds the marker and sends nothing. When no administrator is reachable
+/// the transaction is rolled back (no marker), a warning is logged and the next run tries again.
 /// </summary>
 public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptions<SchoolOptions> school, OutboxSignal signal,
     SchoolClock clock, ILogger<MonthlyReportJob> logger)
@@ -68,6 +69,14 @@ public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptio
             plan.Parameters.AddWithValue("en", Body(rows, month, students, Language.En));
             added = await plan.ExecuteNonQueryAsync(cancellationToken);
         }
+        if (added == 0)
+        {
+            // Nobody to send it to (no active administrator with a reachable account): the month is not marked done,
+            // so the next run tries again.
+            await transaction.RollbackAsync(cancellationToken);
+            LogNoRecipients(logger, month.Key);
+            return 0;
+        }
         await using (var count = new NpgsqlCommand("UPDATE monthly_reports SET recipients = @n WHERE month = @month", connection, transaction))
         {
             count.Parameters.AddWithValue("n", added);
@@ -92,6 +101,9 @@ public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptio
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Monthly report {Month}: {Rows} rows, sent to {Recipients} administrators")]
     private static partial void LogPlanned(ILogger logger, string month, int rows, int recipients);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Monthly report {Month}: no active administrator is reachable; not marked done, the next run retries")]
+    private static partial void LogNoRecipients(ILogger logger, string month);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Monthly report {Month} was already produced; nothing to do")]
     private static partial void LogAlreadyDone(ILogger logger, string month);

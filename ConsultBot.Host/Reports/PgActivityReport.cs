@@ -17,7 +17,7 @@ public sealed class PgActivityReport(NpgsqlConnection connection, NpgsqlTransact
     /// answer; bookings with a seat in consultations that start in the month and their attendance.
     /// Staff: questions of the month addressed to them or that they took, questions they first answered in the month and
     /// the median time to that answer; seats taken on their slots of the month, their slots not cancelled that started in
-    /// the month before now, attendance, and materials posted. Administrators appear when they taught in the month.
+    /// the month before now, attendance, and materials posted. Administrators appear when they taught in the month: held consultations, were sent or answered questions, or posted materials.
     /// </summary>
     internal const string Sql =
         """
@@ -96,7 +96,7 @@ public sealed class PgActivityReport(NpgsqlConnection connection, NpgsqlTransact
                                             OR sb.person_id IS NOT NULL))
                 OR (p.role = 'teacher' AND (p.status = 'active' OR act.person_id IS NOT NULL OR qr.person_id IS NOT NULL
                                             OR qn.person_id IS NOT NULL OR ts.person_id IS NOT NULL OR mp.person_id IS NOT NULL))
-                OR (p.role = 'admin' AND (ts.slots > 0 OR qn.person_id IS NOT NULL OR mp.person_id IS NOT NULL))
+                OR (p.role = 'admin' AND (ts.slots > 0 OR qr.person_id IS NOT NULL OR qn.person_id IS NOT NULL OR mp.person_id IS NOT NULL))
               )
         )
         SELECT role, status = 'forgotten', full_name, unit,

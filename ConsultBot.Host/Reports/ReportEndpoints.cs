@@ -25,6 +25,8 @@ public static class ReportEndpoints
     private static async Task<IResult> GetAsync(string month, string? lang, HttpContext http, IOptions<AdminOptions> admin,
         NpgsqlDataSource dataSource, IOptions<SchoolOptions> school, SchoolClock clock, CancellationToken cancellationToken)
     {
+        // Personal data: no browser or proxy keeps a copy.
+        http.Response.Headers.CacheControl = "no-store";
         var options = admin.Value;
         if (!options.DashboardEnabled)
         {

@@ -1,6 +1,4 @@
 using ConsultBot.Host.Scheduling;
-using Hangfire;
-using Microsoft.Extensions.Options;
 
 namespace ConsultBot.Host.Reports;
 
@@ -14,6 +12,8 @@ public sealed class ReportsOptions
 
 public static class ReportsExtensions
 {
+    public const string MonthlyReportJobId = "monthly-report";
+
     /// <summary>The monthly activity report: the Hangfire job that sends it to administrators, and the HTTP endpoint.</summary>
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
@@ -21,23 +21,7 @@ public static class ReportsExtensions
             .Validate(o => SchedulingExtensions.IsCron(o.Cron), "Reports:Cron (Reports__Cron) must be a 5-field cron expression")
             .ValidateOnStart();
         builder.Services.AddSingleton<MonthlyReportJob>();
-        builder.Services.AddHostedService<ReportJobRegistration>();
+        builder.Services.AddRecurringJob<MonthlyReportJob, ReportsOptions>(MonthlyReportJobId, job => job.RunAsync(CancellationToken.None), o => o.Cron);
         return builder;
     }
-}
-
-/// <summary>Registers the monthly report job at start, in the school's time zone.</summary>
-internal sealed class ReportJobRegistration(IRecurringJobManager jobs, IOptions<School.SchoolOptions> school, IOptions<ReportsOptions> options)
-    : IHostedService
-{
-    public const string JobId = "monthly-report";
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        jobs.AddOrUpdate<MonthlyReportJob>(JobId, job => job.RunAsync(CancellationToken.None), options.Value.Cron,
-            new RecurringJobOptions { TimeZone = school.Value.TimeZoneInfo });
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -60,8 +60,8 @@ public sealed class VkApiClient(IHttpClientFactory httpClients, IOptions<VkOptio
     }
 
     /// <summary>messages.send to one peer; returns VK's message id. <paramref name="randomId"/> makes a repeat a no-op.</summary>
-    public async Task<long> SendMessageAsync(long peerId, string text, string? keyboardJson, long randomId, CancellationToken cancellationToken,
-        string? attachment = null)
+    public async Task<long> SendMessageAsync(long peerId, string text, string? keyboardJson, long randomId, string? attachment,
+        CancellationToken cancellationToken)
     {
         var form = new List<KeyValuePair<string, string>>
         {

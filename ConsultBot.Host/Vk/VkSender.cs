@@ -49,7 +49,8 @@ public sealed class VkSender(VkApiClient client, IOptions<VkOptions> options) : 
             for (var page = 0; page < count; page++)
             {
                 await client.SendMessageAsync(peerId, page == 0 ? MessageText.Fit(row.Body.Text) : ContinuationText,
-                    page < pages.Count ? pages[page] : null, RandomId(row.Id, page), cancellationToken, page == 0 ? attachment : null);
+                    page < pages.Count ? pages[page] : null, RandomId(row.Id, page), page == 0 ? attachment : null,
+                    cancellationToken);
             }
             return SendResult.Ok;
         }

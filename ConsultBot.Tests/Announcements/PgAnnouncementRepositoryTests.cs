@@ -172,33 +172,71 @@ public sealed class PgAnnouncementRepositoryTests(PostgresFixture db) : IClassFi
         Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM outbox"));
     }
 
-    [Fact]
-    public async Task TeacherGroupsAsync_AreTheGroupsOfTheirLessonsSubstitutionsAndMaterials()
+    private static readonly DateOnly TermStart = new(2026, 9, 1);
+    private static readonly DateOnly TermEnd = new(2027, 5, 31);
+
+    private Task<IReadOnlyList<Group>> TeacherGroupsAsync(long teacher) =>
+        InTransactionAsync(r => r.TeacherGroupsAsync(new PersonId(teacher), TermStart, TermEnd, CancellationToken.None));
+
+    private async Task<long> SubjectAsync() =>
+        await db.ScalarAsync<long>("INSERT INTO subjects (name) VALUES ('Математика') RETURNING id");
+
+    private Task LessonAsync(long group, long subject, long? teacher, long? substitute = null, string day = "2026-11-26",
+        string status = "planned")
     {
-        var subject = await db.ScalarAsync<long>("INSERT INTO subjects (name) VALUES ('Математика') RETURNING id");
+        var date = DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var start = new DateTimeOffset(date, new TimeOnly(6, 0), TimeSpan.Zero);
+        return db.ExecuteAsync(
+            """
+            INSERT INTO lessons (group_id, day, starts_at, ends_at, origin_starts_at, subject_id, teacher_id, substitute_id, status)
+            VALUES (@g, @day, @s, @s + interval '45 minutes', @s, @subject, @t, @sub, @status)
+            """,
+            ("g", group), ("day", date), ("s", start), ("subject", subject), ("t", (object?)teacher ?? DBNull.Value),
+            ("sub", (object?)substitute ?? DBNull.Value), ("status", status));
+    }
+
+    [Fact]
+    public async Task TeacherGroupsAsync_AreTheGroupsOfTheirPlannedLessonsAndSubstitutionsOfTheTerm()
+    {
+        var subject = await SubjectAsync();
         var g8 = await db.ScalarAsync<long>("INSERT INTO school_groups (name) VALUES ('8А') RETURNING id");
         var g9 = await db.ScalarAsync<long>("INSERT INTO school_groups (name) VALUES ('9А') RETURNING id");
         var archived = await db.ScalarAsync<long>("INSERT INTO school_groups (name, archived) VALUES ('6А', true) RETURNING id");
         var other = await PersonAsync("teacher", "Иванов Пётр");
-        const string Lesson =
-            """
-            INSERT INTO lessons (group_id, day, starts_at, ends_at, origin_starts_at, subject_id, teacher_id, substitute_id)
-            VALUES (@g, '2026-11-26', @s, @s + interval '45 minutes', @s, @subject, @t, @sub)
-            """;
-        var start = new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.Zero);
-        await db.ExecuteAsync(Lesson, ("g", _7a), ("s", start), ("subject", subject), ("t", _teacher), ("sub", DBNull.Value));
-        await db.ExecuteAsync(Lesson, ("g", g8), ("s", start), ("subject", subject), ("t", other), ("sub", _teacher));
-        await db.ExecuteAsync(Lesson, ("g", g9), ("s", start), ("subject", subject), ("t", other), ("sub", DBNull.Value));
-        await db.ExecuteAsync(Lesson, ("g", archived), ("s", start), ("subject", subject), ("t", _teacher), ("sub", DBNull.Value));
+        await LessonAsync(_7a, subject, _teacher);
+        await LessonAsync(g8, subject, other, substitute: _teacher);
+        await LessonAsync(g9, subject, other);
+        await LessonAsync(archived, subject, _teacher);
+
+        var groups = await TeacherGroupsAsync(_teacher);
+
+        Assert.Equal(["7А", "8А"], groups.Select(g => g.Name));
+        Assert.Empty(await TeacherGroupsAsync(_anna));
+    }
+
+    [Fact]
+    public async Task TeacherGroupsAsync_LeavesOutAGroup_WhenTheTeacherOnlyPostedAMaterialToIt()
+    {
+        var subject = await SubjectAsync();
+        await LessonAsync(_7a, subject, _teacher);
         var material = await db.ScalarAsync<long>(
             "INSERT INTO materials (teacher_id, subject_id, kind, title, url) VALUES (@t, @s, 'material', 'Дроби', 'https://e.example/1') RETURNING id",
             ("t", _teacher), ("s", subject));
         await db.ExecuteAsync("INSERT INTO material_groups (material_id, group_id) VALUES (@m, @g)", ("m", material), ("g", _7b));
 
-        var groups = await InTransactionAsync(r => r.TeacherGroupsAsync(new PersonId(_teacher), CancellationToken.None));
+        Assert.Equal(["7А"], (await TeacherGroupsAsync(_teacher)).Select(g => g.Name));
+    }
 
-        Assert.Equal(["7А", "7Б", "8А"], groups.Select(g => g.Name));
-        Assert.Empty(await InTransactionAsync(r => r.TeacherGroupsAsync(new PersonId(_anna), CancellationToken.None)));
+    [Fact]
+    public async Task TeacherGroupsAsync_LeavesOutCancelledLessonsAndLessonsOutsideTheTerm()
+    {
+        var subject = await SubjectAsync();
+        var g8 = await db.ScalarAsync<long>("INSERT INTO school_groups (name) VALUES ('8А') RETURNING id");
+        await LessonAsync(_7a, subject, null, substitute: _teacher, status: "cancelled");
+        await LessonAsync(_7b, subject, _teacher, day: "2026-05-20");   // last year's term
+        await LessonAsync(g8, subject, _teacher, day: "2027-06-10");    // after the term
+
+        Assert.Empty(await TeacherGroupsAsync(_teacher));
     }
 
     [Fact]

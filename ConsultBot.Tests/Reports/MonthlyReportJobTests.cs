@@ -4,6 +4,7 @@ using ConsultBot.Host.Persistence;
 using ConsultBot.Host.Reports;
 using ConsultBot.Host.School;
 using ConsultBot.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -38,8 +39,36 @@ public sealed class MonthlyReportJobTests(PostgresFixture db) : IClassFixture<Po
             "INSERT INTO accounts (channel, sender_id, chat_id, person_id, reachable, preferred) VALUES (@c, @s, @s, @p, @r, @pref)",
             ("c", channel), ("s", chat), ("p", person), ("r", reachable), ("pref", preferred));
 
-    private MonthlyReportJob Job() => new(db.DataSource, Options.Create(new SchoolOptions { TimeZone = "Europe/Moscow" }), new OutboxSignal(),
-        new SchoolClock(_clock), NullLogger<MonthlyReportJob>.Instance);
+    private MonthlyReportJob Job(ILogger<MonthlyReportJob>? logger = null) => new(db.DataSource,
+        Options.Create(new SchoolOptions { TimeZone = "Europe/Moscow" }), new OutboxSignal(), new SchoolClock(_clock),
+        logger ?? NullLogger<MonthlyReportJob>.Instance);
+
+    private sealed class LevelsLogger : ILogger<MonthlyReportJob>
+    {
+        public List<LogLevel> Levels { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Levels.Add(logLevel);
+    }
+
+    [Fact]
+    public async Task RunAsync_LeavesTheMonthUndone_AndWarns_WhenNoAdministratorIsReachable()
+    {
+        await db.ExecuteAsync("UPDATE accounts SET reachable = false WHERE person_id IN (@d, @i)", ("d", _seed.Director), ("i", _seed.IdleAdmin));
+        var logger = new LevelsLogger();
+
+        Assert.Equal(0, await Job(logger).RunAsync(CancellationToken.None));
+
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM monthly_reports"));
+        Assert.Empty(await OutboxAsync());
+        Assert.Contains(LogLevel.Warning, logger.Levels);
+
+        // Once an administrator can be reached again, the next run sends the month.
+        await db.ExecuteAsync("UPDATE accounts SET reachable = true WHERE person_id = @d", ("d", _seed.Director));
+        Assert.Equal(1, await Job().RunAsync(CancellationToken.None));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM monthly_reports WHERE month = '2026-10-01' AND recipients = 1"));
+    }
 
     private async Task<List<(string Key, string Channel, string Chat, MessageBody Body)>> OutboxAsync()
     {

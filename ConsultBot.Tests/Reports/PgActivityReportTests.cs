@@ -46,6 +46,24 @@ public sealed class PgActivityReportTests(PostgresFixture db) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task BuildAsync_ListsAnAdministrator_WhenTheyWereSentAQuestionAndAnsweredNone()
+    {
+        // The administrator who taught nothing in the seeded month is sent one question in October and leaves it open.
+        await db.ExecuteAsync(
+            """
+            INSERT INTO questions (asker_id, subject_id, teacher_id, status, waiting_since, created_at)
+            SELECT @asker, id, @admin, 'open', @at, @at FROM subjects WHERE name = 'Математика'
+            """,
+            ("asker", _seed.Belova), ("admin", _seed.IdleAdmin), ("at", ReportSeed.Msk(10, 8, 10)));
+
+        var rows = await BuildAsync(ReportSeed.Msk(11, 5, 12));
+
+        Assert.Equal(
+            new ActivityRow(ReportRole.Admin, "Завуч Без Уроков", null, 0, 0, 1, 0, null, Booked: 0, Held: 0, Attended: 0, Missed: 0, Materials: 0),
+            rows.Single(r => r.FullName == "Завуч Без Уроков"));
+    }
+
+    [Fact]
     public async Task BuildAsync_CountsOnlyConsultationsThatStarted_AsHeld_WhileTheMonthIsGoingOn()
     {
         var rows = await BuildAsync(ReportSeed.Msk(10, 20, 12));

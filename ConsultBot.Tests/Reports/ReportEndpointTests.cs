@@ -53,6 +53,7 @@ public sealed class ReportEndpointTests(PostgresFixture db) : IClassFixture<Post
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("activity-2026-10.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.True(response.Headers.CacheControl?.NoStore);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.True(CsvRows.HasBom(bytes));
         var rows = CsvRows.Parse(bytes);

@@ -21,5 +21,11 @@ public sealed class ReportJobRegistrationTests(PostgresFixture db) : IClassFixtu
             "SELECT value FROM hangfire.hash WHERE key = 'recurring-job:monthly-report' AND field = 'Cron'"));
         Assert.Equal("Asia/Yekaterinburg", await db.ScalarAsync<string>(
             "SELECT value FROM hangfire.hash WHERE key = 'recurring-job:monthly-report' AND field = 'TimeZoneId'"));
+        // The same registration helper serves the questions' and the announcements' jobs.
+        foreach (var job in new[] { "question-reminders", "announcement-reports" })
+        {
+            Assert.Equal("Asia/Yekaterinburg", await db.ScalarAsync<string>(
+                "SELECT value FROM hangfire.hash WHERE key = @key AND field = 'TimeZoneId'", ("key", "recurring-job:" + job)));
+        }
     }
 }

@@ -106,15 +106,18 @@ public sealed class PgDirectoryRepositoryTests(PostgresFixture db) : IClassFixtu
             Assert.NotNull(psychology);
             Assert.False(await r.RenameSubjectAsync(psychology!.Value, "ФИЗИКА", CancellationToken.None));
             Assert.True(await r.RenameSubjectAsync(psychology.Value, "Психологическая помощь", CancellationToken.None));
-            await r.SetConfidentialAsync(psychology.Value, true, CancellationToken.None);
+            Assert.True(await r.SetConfidentialAsync(psychology.Value, true, CancellationToken.None));
+            Assert.False(await r.SetConfidentialAsync(psychology.Value, true, CancellationToken.None));
             Assert.True((await r.GetSubjectAsync(psychology.Value, CancellationToken.None))!.Confidential);
 
             var mo = await r.AddAssociationAsync("МО математики", CancellationToken.None);
             Assert.Null(await r.AddAssociationAsync("мо МАТЕМАТИКИ", CancellationToken.None));
             await r.SetAssociationAsync(new PersonId(teacher), mo, CancellationToken.None);
-            Assert.True(await r.ToggleSubjectAsync(new PersonId(teacher), _maths, CancellationToken.None));
-            Assert.True(await r.ToggleSubjectAsync(new PersonId(teacher), _physics, CancellationToken.None));
-            Assert.False(await r.ToggleSubjectAsync(new PersonId(teacher), _physics, CancellationToken.None));
+            Assert.True(await r.SetSubjectAsync(new PersonId(teacher), _maths, true, CancellationToken.None));
+            Assert.False(await r.SetSubjectAsync(new PersonId(teacher), _maths, true, CancellationToken.None));
+            Assert.True(await r.SetSubjectAsync(new PersonId(teacher), _physics, true, CancellationToken.None));
+            Assert.True(await r.SetSubjectAsync(new PersonId(teacher), _physics, false, CancellationToken.None));
+            Assert.False(await r.SetSubjectAsync(new PersonId(teacher), _physics, false, CancellationToken.None));
             await r.SetNoteAsync(new PersonId(teacher), "По средам", CancellationToken.None);
             var profile = await r.GetTeacherAsync(new PersonId(teacher), CancellationToken.None);
             Assert.Equal("МО математики", profile!.Association);
@@ -156,10 +159,10 @@ public sealed class PgDirectoryRepositoryTests(PostgresFixture db) : IClassFixtu
         var teacher = await PersonAsync("teacher", "Петрова Мария");
         await db.ExecuteAsync("UPDATE persons SET dialog = '{\"step\":\"ps.title\",\"version\":7}' WHERE id = @t", ("t", teacher));
 
-        Assert.Equal(DeactivateOutcome.LastAdmin, await InTransactionAsync(r => r.DeactivateAsync(new PersonId(admin), CancellationToken.None)));
-        Assert.Equal(DeactivateOutcome.Deactivated, await InTransactionAsync(r => r.DeactivateAsync(new PersonId(teacher), CancellationToken.None)));
-        Assert.Equal(DeactivateOutcome.AlreadyDeactivated, await InTransactionAsync(r => r.DeactivateAsync(new PersonId(teacher), CancellationToken.None)));
-        Assert.Equal(DeactivateOutcome.NotFound, await InTransactionAsync(r => r.DeactivateAsync(new PersonId(999_999), CancellationToken.None)));
+        Assert.Equal(DeactivateOutcome.LastAdmin, (await InTransactionAsync(r => r.DeactivateAsync(new PersonId(admin), CancellationToken.None))).Outcome);
+        Assert.Equal(DeactivateOutcome.Deactivated, (await InTransactionAsync(r => r.DeactivateAsync(new PersonId(teacher), CancellationToken.None))).Outcome);
+        Assert.Equal(DeactivateOutcome.AlreadyDeactivated, (await InTransactionAsync(r => r.DeactivateAsync(new PersonId(teacher), CancellationToken.None))).Outcome);
+        Assert.Equal(DeactivateOutcome.NotFound, (await InTransactionAsync(r => r.DeactivateAsync(new PersonId(999_999), CancellationToken.None))).Outcome);
         Assert.Equal("deactivated", await db.ScalarAsync<string>("SELECT status FROM persons WHERE id = @t", ("t", teacher)));
         Assert.Equal("{\"version\": 8}", await db.ScalarAsync<string>("SELECT dialog::text FROM persons WHERE id = @t", ("t", teacher)));
 
@@ -178,8 +181,8 @@ public sealed class PgDirectoryRepositoryTests(PostgresFixture db) : IClassFixtu
         Assert.Equal(["to admin"], await BodiesToAsync("tg" + admin));
 
         var second = await PersonAsync("admin", "Зайцева Ольга");
-        Assert.Equal(DeactivateOutcome.Deactivated, await InTransactionAsync(r => r.DeactivateAsync(new PersonId(admin), CancellationToken.None)));
-        Assert.Equal(DeactivateOutcome.LastAdmin, await InTransactionAsync(r => r.DeactivateAsync(new PersonId(second), CancellationToken.None)));
+        Assert.Equal(DeactivateOutcome.Deactivated, (await InTransactionAsync(r => r.DeactivateAsync(new PersonId(admin), CancellationToken.None))).Outcome);
+        Assert.Equal(DeactivateOutcome.LastAdmin, (await InTransactionAsync(r => r.DeactivateAsync(new PersonId(second), CancellationToken.None))).Outcome);
 
         Assert.True(await InTransactionAsync(r => r.ReactivateAsync(new PersonId(teacher), CancellationToken.None)));
         Assert.False(await InTransactionAsync(r => r.ReactivateAsync(new PersonId(teacher), CancellationToken.None)));
@@ -187,6 +190,67 @@ public sealed class PgDirectoryRepositoryTests(PostgresFixture db) : IClassFixtu
         Assert.Equal([("Зайцева Ольга", PersonStatus.Active), ("Смирнова Анна", PersonStatus.Deactivated)],
             page.Items.Select(p => (p.Name, p.Status)));
         Assert.Equal(2, page.Total);
+    }
+
+    private async Task<List<T>> RowsAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
+    {
+        await using var command = db.DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    private Task<long> QuestionAsync(long asker, long? teacher, string status, bool anonymous = false) =>
+        db.ScalarAsync<long>(
+            """
+            INSERT INTO questions (asker_id, subject_id, teacher_id, status, waiting_since, confidential, anonymous, created_at)
+            VALUES (@a, @s, @t, @status, CASE WHEN @status = 'open' THEN @at END, @anon, @anon, @at) RETURNING id
+            """,
+            ("a", asker), ("s", _maths), ("t", (object?)teacher ?? DBNull.Value), ("status", status), ("at", Now), ("anon", anonymous));
+
+    [Fact]
+    public async Task DeactivateAsync_GivesTheTeachersQuestionsThatAreNotClosedBackToTheSubject()
+    {
+        await PersonAsync("admin", "Смирнова Анна");
+        var teacher = await PersonAsync("teacher", "Петрова Мария");
+        var other = await PersonAsync("teacher", "Орлов Игорь");
+        var student = await PersonAsync("student", "Белова Анна");
+        var open = await QuestionAsync(student, teacher, "open");
+        var answered = await QuestionAsync(student, teacher, "answered", anonymous: true);
+        var closed = await QuestionAsync(student, teacher, "closed");
+        var someoneElses = await QuestionAsync(student, other, "open");
+
+        var result = await InTransactionAsync(r => r.DeactivateAsync(new PersonId(teacher), CancellationToken.None));
+
+        Assert.Equal(DeactivateOutcome.Deactivated, result.Outcome);
+        Assert.Equal([(open, student, "Математика"), (answered, student, "Математика")],
+            result.ReturnedQuestions.Select(q => (q.Id, q.Asker.Value, q.Subject)));
+        var teachers = await RowsAsync(
+            "SELECT id, teacher_id FROM questions ORDER BY id", r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1)));
+        Assert.Equal([(open, null), (answered, null), (closed, teacher), (someoneElses, other)], teachers);
+        Assert.Empty((await InTransactionAsync(r => r.DeactivateAsync(new PersonId(teacher), CancellationToken.None))).ReturnedQuestions);
+    }
+
+    [Fact]
+    public async Task DeactivateAsync_DeletesThePendingMessagesQueuedForThePerson_AndKeepsTheRest()
+    {
+        await PersonAsync("admin", "Смирнова Анна");
+        var teacher = await PersonAsync("teacher", "Петрова Мария");
+        var student = await PersonAsync("student", "Белова Анна");
+        const string Queue = "INSERT INTO outbox (channel, chat_id, person_id, body, status) VALUES ('telegram', @c, @p, '{\"text\":\"x\"}', @s)";
+        await db.ExecuteAsync(Queue, ("c", "tg" + teacher), ("p", teacher), ("s", "pending"));
+        await db.ExecuteAsync(Queue, ("c", "tg" + teacher), ("p", teacher), ("s", "sent"));
+        await db.ExecuteAsync(Queue, ("c", "tg" + student), ("p", student), ("s", "pending"));
+
+        Assert.Equal(DeactivateOutcome.Deactivated,
+            (await InTransactionAsync(r => r.DeactivateAsync(new PersonId(teacher), CancellationToken.None))).Outcome);
+
+        var rows = await RowsAsync("SELECT person_id, status FROM outbox ORDER BY id", r => (r.GetInt64(0), r.GetString(1)));
+        Assert.Equal([(teacher, "sent"), (student, "pending")], rows);
     }
 
     [Fact]

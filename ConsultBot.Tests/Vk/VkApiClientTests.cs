@@ -40,7 +40,7 @@ public sealed class VkApiClientTests
     {
         var (client, handler) = Create("{\"response\":321}");
 
-        var id = await client.SendMessageAsync(190001, "Привет & пока", "{\"inline\":true,\"buttons\":[]}", 4242, CancellationToken.None);
+        var id = await client.SendMessageAsync(190001, "Привет & пока", "{\"inline\":true,\"buttons\":[]}", 4242, null, CancellationToken.None);
 
         Assert.Equal(321, id);
         var (uri, body) = Assert.Single(handler.Requests);
@@ -79,7 +79,7 @@ public sealed class VkApiClientTests
     {
         var (client, _) = Create($"{{\"error\":{{\"error_code\":{code},\"error_msg\":\"Something\",\"request_params\":[]}}}}");
 
-        var e = await Assert.ThrowsAsync<VkApiException>(() => client.SendMessageAsync(1, "x", null, 1, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<VkApiException>(() => client.SendMessageAsync(1, "x", null, 1, null, CancellationToken.None));
 
         Assert.Equal(code, e.Code);
         Assert.Equal("Something", e.ErrorMessage);
@@ -95,7 +95,7 @@ public sealed class VkApiClientTests
     {
         var (client, _) = Create(body);
 
-        var e = await Assert.ThrowsAsync<VkMalformedResponseException>(() => client.SendMessageAsync(1, "x", null, 1, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<VkMalformedResponseException>(() => client.SendMessageAsync(1, "x", null, 1, null, CancellationToken.None));
 
         Assert.Equal(SendOutcome.Transient, VkSender.Classify(e).Outcome);
     }
@@ -105,7 +105,7 @@ public sealed class VkApiClientTests
     {
         var (client, _) = Create("<html>bad gateway</html>", HttpStatusCode.BadGateway);
 
-        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.SendMessageAsync(1, "x", null, 1, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.SendMessageAsync(1, "x", null, 1, null, CancellationToken.None));
 
         var result = VkSender.Classify(e);
         Assert.Equal(SendOutcome.Transient, result.Outcome);

@@ -34,8 +34,8 @@ public sealed class AnnouncementDialogTests
         _8a = _h.AddGroup("8А");
         _teacherGroups.Add(_7a);
         var a = _h.Announcements;
-        a.Setup(r => r.TeacherGroupsAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((PersonId _, CancellationToken _) => (IReadOnlyList<Group>)_teacherGroups.ToList());
+        a.Setup(r => r.TeacherGroupsAsync(It.IsAny<PersonId>(), It.IsAny<DateOnly>(), It.IsAny<DateOnly>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PersonId _, DateOnly _, DateOnly _, CancellationToken _) => (IReadOnlyList<Group>)_teacherGroups.ToList());
         a.Setup(r => r.CountAsync(It.IsAny<AnnouncementAudience>(), It.IsAny<GroupId?>(), It.IsAny<PersonId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((AnnouncementAudience audience, GroupId? group, PersonId _, CancellationToken _) =>
                 _counts.GetValueOrDefault((audience, group), new RecipientCount(3, 1)));

@@ -42,11 +42,21 @@ public sealed class DirectoryAdminDialogTests
         d.Setup(r => r.GetTeacherAsync(It.IsAny<PersonId>(), Any)).ReturnsAsync((PersonId id, CancellationToken _) => id == _teacher.Id ? _profile : null);
         d.Setup(r => r.SetNoteAsync(_teacher.Id, It.IsAny<string?>(), Any))
             .Callback((PersonId _, string? note, CancellationToken _) => _profile = _profile with { Note = note }).Returns(Task.CompletedTask);
-        d.Setup(r => r.ToggleSubjectAsync(_teacher.Id, It.IsAny<long>(), Any)).ReturnsAsync((PersonId _, long s, CancellationToken _) =>
+        d.Setup(r => r.SetSubjectAsync(_teacher.Id, It.IsAny<long>(), It.IsAny<bool>(), Any)).ReturnsAsync((PersonId _, long s, bool on, CancellationToken _) =>
         {
             var had = _profile.SubjectIds.Contains(s);
-            _profile = _profile with { SubjectIds = had ? _profile.SubjectIds.Where(x => x != s).ToList() : [.. _profile.SubjectIds, s] };
-            return !had;
+            _profile = _profile with { SubjectIds = on ? (had ? _profile.SubjectIds : [.. _profile.SubjectIds, s]) : _profile.SubjectIds.Where(x => x != s).ToList() };
+            return had != on;
+        });
+        d.Setup(r => r.SetConfidentialAsync(It.IsAny<long>(), It.IsAny<bool>(), Any)).ReturnsAsync((long id, bool on, CancellationToken _) =>
+        {
+            var i = _subjects.FindIndex(s => s.Id == id);
+            if (i < 0 || _subjects[i].Confidential == on)
+            {
+                return false;
+            }
+            _subjects[i] = _subjects[i] with { Confidential = on };
+            return true;
         });
         d.Setup(r => r.ContactsAsync(Any)).ReturnsAsync(() => _contacts);
         d.Setup(r => r.GetContactAsync(It.IsAny<long>(), Any)).ReturnsAsync((long id, CancellationToken _) => _contacts.FirstOrDefault(c => c.Id == id));
@@ -59,7 +69,7 @@ public sealed class DirectoryAdminDialogTests
     public async Task Directory_IsRefused_WhenNotAnAdministrator()
     {
         Assert.Equal(Ru.NotAllowed, EngineHarness.Text(await _h.TextAsync("t", "/directory")));
-        foreach (var payload in new[] { "dd:0:sa", "dd:0:sx:1", "dd:0:ay:5", $"dd:0:tnc:{_teacher.Id}", "dd:0:cx:1" })
+        foreach (var payload in new[] { "dd:0:sa", "dd:0:sx:1:1", "dd:0:ay:5", $"dd:0:tnc:{_teacher.Id}", "dd:0:cx:1" })
         {
             var pressed = await _h.PressAsync("t", payload);
             Assert.Equal(Ru.NotAllowed, pressed.CallbackAnswer);
@@ -101,12 +111,83 @@ public sealed class DirectoryAdminDialogTests
         Assert.Contains(Ru.ConfidentialChanged("Психология", true), EngineHarness.Text(toggled), StringComparison.Ordinal);
         Assert.Contains("читают только его учителя", Ru.SubjectCard("Психология", true), StringComparison.Ordinal);
 
-        var unknown = await _h.PressAsync("a", "dd:0:sx:77");
+        var unknown = await _h.PressAsync("a", "dd:0:sx:77:1");
         Assert.Equal(Ru.SubjectNotFound, unknown.CallbackAnswer);
         var forged = await _h.PressAsync("a", "dd:0:sr:abc");
         Assert.Equal(Ru.SubjectNotFound, forged.CallbackAnswer);
         Assert.Null(_h.PersonOf("a")!.Dialog.Step);
         _h.Directory.Verify(r => r.SetConfidentialAsync(It.IsAny<long>(), It.IsAny<bool>(), Any), Times.Once);
+    }
+
+    [Fact]
+    public async Task ConfidentialButton_LeavesItConfidential_WhenPressedTwice()
+    {
+        var card = await _h.PressAsync("a", "dd:0:sc:2");
+        var button = EngineHarness.Button(card, Ru.MakeConfidential);
+        Assert.Equal("dd:0:sx:2:1", button);
+
+        await _h.PressAsync("a", button);
+        var again = await _h.PressAsync("a", button);
+
+        Assert.True(_subjects.Single(s => s.Id == 2).Confidential);
+        Assert.Equal(Ru.ConfidentialAlready("Психология", true), again.CallbackAnswer);
+        _h.Directory.Verify(r => r.SetConfidentialAsync(2, false, Any), Times.Never);
+        Assert.Equal(["subject-made-confidential"], _h.AuditEntries.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task ConfidentialButton_AsksToConfirm_BeforeMakingASubjectOrdinary()
+    {
+        _subjects[1] = _subjects[1] with { Confidential = true };
+        var card = await _h.PressAsync("a", "dd:0:sc:2");
+
+        var confirm = await _h.PressAsync("a", EngineHarness.Button(card, Ru.MakeOpen));
+
+        Assert.Equal(Ru.ConfirmMakeOrdinary("Психология"), EngineHarness.Text(confirm));
+        Assert.True(_subjects[1].Confidential);
+        _h.Directory.Verify(r => r.SetConfidentialAsync(It.IsAny<long>(), It.IsAny<bool>(), Any), Times.Never);
+        var yes = await _h.PressAsync("a", EngineHarness.Button(confirm, Ru.YesMakeOrdinary));
+        Assert.Contains(Ru.ConfidentialChanged("Психология", false), EngineHarness.Text(yes), StringComparison.Ordinal);
+        Assert.False(_subjects[1].Confidential);
+        Assert.Equal(["subject-made-ordinary"], _h.AuditEntries.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task ConfidentialButton_DoesWhatItSays_WhenPressedInAnOldMessage()
+    {
+        var oldCard = await _h.PressAsync("a", "dd:0:sc:2");
+        var makeConfidential = EngineHarness.Button(oldCard, Ru.MakeConfidential);
+        await _h.PressAsync("a", makeConfidential);
+        var newCard = await _h.PressAsync("a", "dd:0:sc:2");
+        var confirm = await _h.PressAsync("a", EngineHarness.Button(newCard, Ru.MakeOpen));
+        await _h.PressAsync("a", EngineHarness.Button(confirm, Ru.YesMakeOrdinary));
+        Assert.False(_subjects[1].Confidential);
+
+        await _h.PressAsync("a", makeConfidential); // the first card's button, pressed again later
+
+        Assert.True(_subjects[1].Confidential);
+        var stale = await _h.PressAsync("a", "dd:0:sx:2"); // a button without a target state (before this change)
+        Assert.Equal(Ru.ButtonStale, stale.CallbackAnswer);
+        Assert.True(_subjects[1].Confidential);
+    }
+
+    [Fact]
+    public async Task TeacherSubjectButton_KeepsTheSubject_WhenPressedTwice_AndAnOldButtonDoesWhatItSays()
+    {
+        var list = await _h.PressAsync("a", $"dd:0:ts:{_teacher.Id}:0");
+        var add = EngineHarness.Button(list, "Психология");
+        Assert.Equal($"dd:0:tst:{_teacher.Id}:2:0:1", add);
+
+        await _h.PressAsync("a", add);
+        var twice = await _h.PressAsync("a", add);
+
+        Assert.Equal([2L], _profile.SubjectIds);
+        Assert.Equal($"dd:0:tst:{_teacher.Id}:2:0:0", EngineHarness.Button(twice, "✓ Психология"));
+        await _h.PressAsync("a", $"dd:0:tst:{_teacher.Id}:2:0:0");
+        Assert.Empty(_profile.SubjectIds);
+        await _h.PressAsync("a", $"dd:0:tst:{_teacher.Id}:2:0:0"); // an old "remove" button again
+        Assert.Empty(_profile.SubjectIds);
+        Assert.Equal(2, _h.AuditEntries.Count(e => e.Action == "teacher-profile-changed"));
     }
 
     [Fact]
@@ -146,10 +227,10 @@ public sealed class DirectoryAdminDialogTests
 
         var subjects = await _h.PressAsync("a", EngineHarness.Button(saved, Ru.ToggleSubjectsButton));
         var ticked = await _h.PressAsync("a", EngineHarness.Button(subjects, "Психология"));
-        Assert.Equal("dd:0:tst:" + _teacher.Id + ":2:0", EngineHarness.Button(ticked, "✓ Психология"));
+        Assert.Equal("dd:0:tst:" + _teacher.Id + ":2:0:0", EngineHarness.Button(ticked, "✓ Психология"));
         Assert.Equal([2L], _profile.SubjectIds);
 
-        Assert.Equal(Ru.SubjectNotFound, (await _h.PressAsync("a", $"dd:0:tst:{_teacher.Id}:99:0")).CallbackAnswer);
+        Assert.Equal(Ru.SubjectNotFound, (await _h.PressAsync("a", $"dd:0:tst:{_teacher.Id}:99:0:1")).CallbackAnswer);
         Assert.Equal(Ru.AssociationNotFound, (await _h.PressAsync("a", $"dd:0:tas:{_teacher.Id}:99")).CallbackAnswer);
         Assert.Equal(Ru.TeacherNotFound, (await _h.PressAsync("a", $"dd:0:tc:{_admin.Id}")).CallbackAnswer);
         Assert.Equal(Ru.TeacherNotFound, (await _h.PressAsync("a", "dd:0:tn:0")).CallbackAnswer);

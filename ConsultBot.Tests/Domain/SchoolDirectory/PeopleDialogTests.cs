@@ -36,7 +36,7 @@ public sealed class PeopleDialogTests
             .ReturnsAsync((PersonId id, CancellationToken _) => _h.Persons.TryGetValue(id, out var p)
                 ? new PersonCard(p.Id, p.FullName!, p.Role, p.Status, null, [], [], [Channel.Telegram])
                 : null);
-        _h.Directory.Setup(d => d.DeactivateAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>())).ReturnsAsync(DeactivateOutcome.Deactivated);
+        _h.Directory.Setup(d => d.DeactivateAsync(It.IsAny<PersonId>(), It.IsAny<CancellationToken>())).ReturnsAsync(new Deactivation(DeactivateOutcome.Deactivated, []));
         _h.Directory.Setup(d => d.ContactsAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync([new SchoolContact(1, "Ответственный за консультации", "Кузнецова Ольга Николаевна", "каб. 101", 1)]);
     }
@@ -63,6 +63,21 @@ public sealed class PeopleDialogTests
     }
 
     [Fact]
+    public async Task Deactivate_TellsEachAskerInTheirLanguage_ThatTheirQuestionWentBackToTheSubjectsTeachers()
+    {
+        _h.Directory.Setup(d => d.DeactivateAsync(_teacher.Id, It.IsAny<CancellationToken>())).ReturnsAsync(new Deactivation(DeactivateOutcome.Deactivated,
+            [new ReturnedQuestion(41, _student.Id, "Математика"), new ReturnedQuestion(42, _parent.Id, "Психология")]));
+        _h.Consultations.Setup(c => c.TeacherSlotsAsync(_teacher.Id, It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([]);
+
+        var done = await _h.PressAsync("a", $"pp:0:dy:{_teacher.Id}");
+
+        Assert.Equal(Ru.QuestionReturnedToSubjectTeachers(41, "Математика"), done.Messages.Single(m => m.To.Person == _student.Id).Text);
+        Assert.Equal(TextCatalog.For(Language.En).QuestionReturnedToSubjectTeachers(42, "Психология"),
+            done.Messages.Single(m => m.To.Person == _parent.Id).Text);
+    }
+
+    [Fact]
     public async Task Deactivate_IsRefused_ForOneself_AndForTheLastAdministrator()
     {
         var self = await _h.PressAsync("a", $"pp:0:dy:{_admin.Id}");
@@ -70,7 +85,7 @@ public sealed class PeopleDialogTests
         Assert.DoesNotContain(EngineHarness.Text(await _h.PressAsync("a", $"pp:0:c:{_admin.Id}")), Ru.DeactivateButton, StringComparison.Ordinal);
 
         var other = _h.AddPerson("a2", Role.Admin, "Зайцева Ольга");
-        _h.Directory.Setup(d => d.DeactivateAsync(_admin.Id, It.IsAny<CancellationToken>())).ReturnsAsync(DeactivateOutcome.LastAdmin);
+        _h.Directory.Setup(d => d.DeactivateAsync(_admin.Id, It.IsAny<CancellationToken>())).ReturnsAsync(new Deactivation(DeactivateOutcome.LastAdmin, []));
         var last = await _h.PressAsync("a2", $"pp:0:dy:{_admin.Id}");
 
         Assert.Equal(Ru.CannotDeactivateLastAdmin, last.CallbackAnswer);
