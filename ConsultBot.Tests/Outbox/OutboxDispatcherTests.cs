@@ -238,7 +238,7 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
             {
                 MaxAttempts = maxAttempts, RetryBaseDelayMs = retryBaseDelayMs, PollIntervalMs = 50, BatchSize = 50, LeaseSeconds = leaseSeconds,
             }),
-            TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+            TimeProvider.System, NullLogger<OutboxDispatcher>.Instance, new ConsultBot.Host.Operations.BotMetrics());
         await dispatcher.StartAsync(CancellationToken.None);
         return new RunningDispatcher(dispatcher);
     }
