@@ -103,7 +103,7 @@ public sealed class OperationsTests(PostgresFixture db) : TelegramEndToEndTest(d
     }
 
     [Fact]
-    public async Task Stop_CommitsWebhookUpdateInFlightWholeAndAnswers503ToNewOnes_WhenShutdownBegins()
+    public async Task Stop_CommitsWebhookUpdateInFlightWholeAndTakesNoNewOne_WhenShutdownBegins()
     {
         await StartWebhookAsync(new Dictionary<string, string?> { ["Operations:ShutdownTimeoutSeconds"] = "60" });
         var user = new TelegramUser(5401);
@@ -115,15 +115,24 @@ public sealed class OperationsTests(PostgresFixture db) : TelegramEndToEndTest(d
         await WaitForLockWaiterAsync();
 
         Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-        using (var refused = await PostWebhookAsync(TelegramUpdates.Text(late.Id, "/start").WithUpdateId(830_002).ToJsonString(), WebhookSecret))
+        // What really happens: Kestrel closes its listener at once, so a new connection is refused; a request on a
+        // connection kept alive from before gets 503 from the host. Either way Telegram retries it later.
+        HttpStatusCode? lateStatus = null;
+        try
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            using var refused = await PostWebhookAsync(TelegramUpdates.Text(late.Id, "/start").WithUpdateId(830_002).ToJsonString(), WebhookSecret);
+            lateStatus = refused.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // connection refused or reset: not taken
         }
         var stopped = Host.DisposeAsync().AsTask();
         await chatLock.ReleaseAsync();
         using var response = await inFlight;
         await stopped;
 
+        Assert.True(lateStatus is null or HttpStatusCode.ServiceUnavailable, $"the late request got {lateStatus}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM processed_updates WHERE update_id = '830001'"));
         // Whole: the dedupe mark and the reply were committed together.
