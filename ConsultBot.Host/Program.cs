@@ -3,6 +3,7 @@ using ConsultBot.Host.Announcements;
 using ConsultBot.Host.Consultations;
 using ConsultBot.Host.Conversations;
 using ConsultBot.Host.Health;
+using ConsultBot.Host.Operations;
 using ConsultBot.Host.Outbox;
 using ConsultBot.Host.Persistence;
 using ConsultBot.Host.Playground;
@@ -18,6 +19,7 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPersistence();      // PostgreSQL data source, migrations at start-up
+builder.AddOperations();       // /metrics, shutdown timeout, correlation ids
 builder.AddSchool();           // school name, time zone, clock
 builder.AddAdministration();   // administrator ids, dashboard credentials, bootstrap code
 builder.AddConsultations();    // consultation rules, reminders, teachers' evening digest, office hours
@@ -38,6 +40,7 @@ try
     var app = builder.Build();
     if (TimetableCommand.Matches(args)) return await TimetableCommand.RunAsync(app.Services, args);   // import-timetable FILE.csv, then exit
 
+    app.UseOperations();            // 503 while stopping or without PostgreSQL, HTTP metrics, GET /metrics (loopback or configured networks)
     app.MapHealth();                // /health/live, /health/ready
     app.MapTelegramWebhook();       // POST /telegram/webhook (webhook mode only)
     app.MapVkCallback();            // POST /vk/callback (Callback API mode only)

@@ -86,8 +86,9 @@ internal static class PlannedMessages
         }
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key)
-            SELECT c, chat, p, jsonb_build_object('text', t, 'keyboard', NULL), k FROM unnest(@channels, @chats, @persons, @texts, @keys) AS m(c, chat, p, t, k)
+            INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key, correlation_id)
+            SELECT c, chat, p, jsonb_build_object('text', t, 'keyboard', NULL), k, @correlation::text
+            FROM unnest(@channels, @chats, @persons, @texts, @keys) AS m(c, chat, p, t, k)
             ON CONFLICT (dedupe_key) DO NOTHING
             """, connection);
         command.Parameters.Add(new NpgsqlParameter("channels", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => m.Channel).ToArray() });
@@ -97,6 +98,8 @@ internal static class PlannedMessages
         // Cyrillic letter escaped, which matters for the daily reminders' hundred thousand rows.
         command.Parameters.Add(new NpgsqlParameter("texts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => m.Text).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => m.Key).ToArray() });
+        // The job run planning these rows (set by the Hangfire server filter); null when called outside a job.
+        command.Parameters.Add(new NpgsqlParameter("correlation", NpgsqlDbType.Text) { Value = (object?)Operations.Correlation.Current ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using ConsultBot.Domain.Conversations;
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.People;
 using ConsultBot.Domain.Texts;
+using ConsultBot.Host.Operations;
 using ConsultBot.Host.Outbox;
 using ConsultBot.Host.Persistence;
 using ConsultBot.Host.Reports;
@@ -37,14 +38,37 @@ public sealed partial class UpdatePipeline(
     SenderThrottle throttle,
     ILogger<UpdatePipeline> logger,
     SchoolClock clock,
-    IOptions<SchoolOptions> school)
+    IOptions<SchoolOptions> school,
+    BotMetrics metrics)
 {
     private readonly TimeZoneInfo _zone = school.Value.TimeZoneInfo;
 
     private const int Stripes = 1024;
     private static readonly SemaphoreSlim[] ChatLocks = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
+    /// <summary>
+    /// Processes one update under its correlation id (<c>{channel}:{update id}</c>): in a logging scope, and on every
+    /// outbox row the update writes. The outcome is counted in <c>consultbot_updates_received_total</c>.
+    /// </summary>
     public async Task<PipelineResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    {
+        var correlation = Correlation.ForUpdate(incoming.Channel, incoming.UpdateId);
+        var previous = Correlation.Current;
+        Correlation.Current = correlation;
+        using var scope = Correlation.BeginScope(logger, correlation);
+        try
+        {
+            var result = await ProcessCorrelatedAsync(incoming, cancellationToken);
+            metrics.UpdateReceived(incoming.Channel, result.Outcome);
+            return result;
+        }
+        finally
+        {
+            Correlation.Current = previous;
+        }
+    }
+
+    private async Task<PipelineResult> ProcessCorrelatedAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         if (throttle.Check(incoming) is not ThrottleDecision.Allowed and var decision)
         {
@@ -212,9 +236,10 @@ public sealed partial class UpdatePipeline(
             WITH marked AS (
                 INSERT INTO processed_updates (channel, update_id) VALUES (@channel, @update) ON CONFLICT DO NOTHING RETURNING 1
             )
-            INSERT INTO outbox (channel, chat_id, body)
-            SELECT @channel, @chat, jsonb_build_object('text', @text::text, 'keyboard', NULL) FROM marked WHERE @warn
+            INSERT INTO outbox (channel, chat_id, body, correlation_id)
+            SELECT @channel, @chat, jsonb_build_object('text', @text::text, 'keyboard', NULL), @correlation FROM marked WHERE @warn
             """);
+        command.Parameters.AddWithValue("correlation", Correlation.ForUpdate(incoming.Channel, incoming.UpdateId));
         command.Parameters.AddWithValue("channel", incoming.Channel.ToKey());
         command.Parameters.AddWithValue("update", incoming.UpdateId);
         command.Parameters.AddWithValue("chat", incoming.ReplyAddress.ChatId);
@@ -253,6 +278,11 @@ public sealed partial class UpdatePipeline(
                         new NpgsqlParameter("update", incoming.UpdateId),
                     },
                 },
+                // Transaction-local: every outbox row this transaction writes defaults its correlation_id to it.
+                new NpgsqlBatchCommand("SELECT set_config('" + Correlation.Setting + "', @correlation, true)")
+                {
+                    Parameters = { new NpgsqlParameter("correlation", Correlation.ForUpdate(incoming.Channel, incoming.UpdateId)) },
+                },
             },
         };
         if (people is null)
@@ -289,7 +319,7 @@ public sealed partial class UpdatePipeline(
     }
 
     /// <summary>Connection trouble is worth a retry by the channel (Telegram resends, polling re-reads).</summary>
-    private static bool IsTransient(Exception e) => e is NpgsqlException { IsTransient: true } or TimeoutException;
+    private static bool IsTransient(Exception e) => DatabaseErrors.IsUnavailable(e);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Duplicate {Channel} update {UpdateId} ignored")]
     private static partial void LogDuplicate(ILogger logger, string channel, string updateId);

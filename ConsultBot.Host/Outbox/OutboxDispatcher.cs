@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using ConsultBot.Domain.Messaging;
+using ConsultBot.Host.Operations;
 using ConsultBot.Host.Persistence;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -22,10 +23,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly Dictionary<Channel, ChannelLane> _lanes;
     private readonly SemaphoreSlim _slots;
+    private readonly BotMetrics _metrics;
 
     public OutboxDispatcher(NpgsqlDataSource dataSource, IEnumerable<IChannelSender> senders, OutboxSignal signal,
-        IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
+        IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger, BotMetrics metrics)
     {
+        _metrics = metrics;
         _dataSource = dataSource;
         _signal = signal;
         _options = options.Value;
@@ -131,6 +134,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private async Task SendRowAsync(OutboxRow row, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        // The update or job that wrote the row: its send is in the log under the same id as its receipt.
+        using var scope = row.CorrelationId is { } correlation ? Correlation.BeginScope(_logger, correlation) : null;
         try
         {
             if (stoppingToken.IsCancellationRequested)
@@ -139,6 +144,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 return;
             }
             var result = await _lanes[row.Channel].SendAsync(row, stoppingToken);
+            _metrics.SendFinished(row.Channel, result.Outcome);
             await RecordAsync(row, result);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -177,7 +183,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 FOR UPDATE SKIP LOCKED
             ) due
             WHERE o.id = due.id
-            RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts, o.lease_until
+            RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts, o.lease_until, o.correlation_id
             """);
         command.Parameters.AddWithValue("lease", (double)_options.LeaseSeconds);
         command.Parameters.AddWithValue("channels", channels);
@@ -188,7 +194,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             var body = JsonSerializer.Deserialize<MessageBody>(reader.GetString(3), HostJsonAccess.Options)!;
             rows.Add(new OutboxRow(reader.GetInt64(0), ChannelNames.Parse(reader.GetString(1)), reader.GetString(2), body, reader.GetInt32(4),
-                reader.GetFieldValue<DateTimeOffset>(5)));
+                reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
         return rows;
     }
@@ -219,7 +225,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 RetryDelay(row)),
             _ => ($"UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = @reason WHERE {Mine}", TimeSpan.Zero),
         };
-        if (result.Outcome is not (SendOutcome.Sent or SendOutcome.Deferred))
+        if (result.Outcome == SendOutcome.Sent)
+        {
+            LogSent(_logger, row.Id, row.Channel.ToKey(), row.Attempts);
+        }
+        else if (result.Outcome != SendOutcome.Deferred)
         {
             LogNotSent(_logger, row.Id, row.Channel.ToKey(), result.Outcome, result.Reason);
         }
@@ -325,7 +335,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error while sending to a {Channel} chat")]
     private static partial void LogSendLoopError(ILogger logger, Exception exception, string channel);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} to {Channel} not sent: {Outcome} ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox row {RowId} sent to {Channel} (attempt {Attempt})")]
+    private static partial void LogSent(ILogger logger, long rowId, string channel, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox row {RowId} to {Channel} not sent: {Outcome} ({Reason})")]
     private static partial void LogNotSent(ILogger logger, long rowId, string channel, SendOutcome outcome, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId}: lease lost before its result was recorded (another claim owns it now)")]

@@ -18,8 +18,10 @@ public sealed record MessageDocument(string FileName, byte[] Content);
 /// <summary>
 /// A claimed outbox row on its way to a messenger. <paramref name="LeaseUntil"/> is the claim's token: results are
 /// recorded only while the row still carries it, so a worker that lost its lease cannot overwrite a newer claim.
+/// <paramref name="CorrelationId"/> is the update or job run that wrote it (logging only).
 /// </summary>
-public sealed record OutboxRow(long Id, Channel Channel, string ChatId, MessageBody Body, int Attempts, DateTimeOffset LeaseUntil);
+public sealed record OutboxRow(long Id, Channel Channel, string ChatId, MessageBody Body, int Attempts, DateTimeOffset LeaseUntil,
+    string? CorrelationId = null);
 
 public enum SendOutcome
 {

@@ -50,8 +50,8 @@ public sealed partial class QuestionRemindersJob(NpgsqlDataSource dataSource, IO
 
     private const string InsertSql =
         """
-        INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key)
-        SELECT * FROM unnest(@channels, @chats, @persons, @bodies::jsonb[], @keys)
+        INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key, correlation_id)
+        SELECT *, @correlation::text FROM unnest(@channels, @chats, @persons, @bodies::jsonb[], @keys)
         ON CONFLICT (dedupe_key) DO NOTHING
         """;
 
@@ -93,6 +93,7 @@ public sealed partial class QuestionRemindersJob(NpgsqlDataSource dataSource, IO
             insert.Parameters.Add(new NpgsqlParameter("persons", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = persons.ToArray() });
             insert.Parameters.Add(new NpgsqlParameter("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = bodies.ToArray() });
             insert.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("correlation", NpgsqlDbType.Text) { Value = (object?)Operations.Correlation.Current ?? DBNull.Value });
             added = await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         if (added > 0)

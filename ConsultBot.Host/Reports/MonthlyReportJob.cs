@@ -50,9 +50,9 @@ public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptio
         int added;
         await using (var plan = new NpgsqlCommand(
             """
-            INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key)
+            INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key, correlation_id)
             SELECT a.channel, a.chat_id, p.id, CASE WHEN p.language = 'en' THEN @en::jsonb ELSE @ru::jsonb END,
-                   'report:' || @key || ':' || p.id
+                   'report:' || @key || ':' || p.id, @correlation::text
             FROM persons p
             JOIN LATERAL (
                 SELECT ac.channel, ac.chat_id FROM accounts ac
@@ -65,6 +65,7 @@ public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptio
             """, connection, transaction))
         {
             plan.Parameters.AddWithValue("key", month.Key);
+            plan.Parameters.Add(new NpgsqlParameter("correlation", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)Operations.Correlation.Current ?? DBNull.Value });
             plan.Parameters.AddWithValue("ru", Body(rows, month, students, Language.Ru));
             plan.Parameters.AddWithValue("en", Body(rows, month, students, Language.En));
             added = await plan.ExecuteNonQueryAsync(cancellationToken);

@@ -39,6 +39,9 @@ public static class SchedulingExtensions
             .Validate(o => IsCron(o.MaintenanceCron), "Scheduling:MaintenanceCron must be a 5-field cron expression")
             .Validate(o => o.UnconfirmedChildDays is >= 1 and <= 365, "Scheduling:UnconfirmedChildDays must be between 1 and 365")
             .ValidateOnStart();
+        // This host's server runs Hangfire's filters plus the job metrics and correlation filter (Hangfire's server takes the
+        // registered provider; the global filter list would be shared by every host in a process).
+        builder.Services.AddSingleton<Hangfire.Common.IJobFilterProvider>(sp => new Operations.HostJobFilterProvider(sp.GetRequiredService<Operations.JobMetricsFilter>()));
         builder.Services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostSafeLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -98,11 +98,18 @@ public sealed partial class TelegramBot(
     private Task ProcessAsync(Update[] updates, CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(updates.Select(TelegramUpdateMapper.Map).GroupBy(e => e.ChatId),
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken },
-            async (chat, ct) =>
+            async (chat, _) =>
             {
                 foreach (var incoming in chat)
                 {
-                    await HandleAsync(incoming, ct);
+                    // On shutdown no further update is started, but one already begun is not cancelled: its transaction
+                    // commits whole (bounded by the host's shutdown timeout). The offset is not confirmed, so the rest
+                    // are read again at the next start and the dedupe mark skips those that committed.
+                    if (stoppingToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                    await HandleAsync(incoming, CancellationToken.None);
                 }
             });
 

@@ -22,6 +22,6 @@ internal static class TestPipelines
             Options.Create(new ConsultBot.Host.Questions.QuestionsOptions()));
         return new UpdatePipeline(dataSource, engines, new OutboxSignal(), new AttachmentReader([]),
             throttle ?? new SenderThrottle(Options.Create(new AbuseOptions()), TimeProvider.System), NullLogger<UpdatePipeline>.Instance,
-            clock, schoolOptions);
+            clock, schoolOptions, new ConsultBot.Host.Operations.BotMetrics());
     }
 }

@@ -224,6 +224,27 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         Assert.Equal("pending", await db.ScalarAsync<string>("SELECT status FROM outbox WHERE channel = 'vk'"));
     }
 
+    [Fact]
+    public async Task Stop_MarksRowInSendSentAndReleasesOtherClaimedRows_WhenDispatcherStops()
+    {
+        await InsertRowsAsync(10, chats: 10);
+        var sender = new GatedSender(rate: 1);
+        var dispatcher = await RunAsync(sender);
+        await sender.FirstCallStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sending'"), 10);
+
+        var stopped = dispatcher.DisposeAsync().AsTask();
+        sender.Release();
+        await stopped;
+
+        // The row on its way was finished and recorded; the rows claimed but waiting for the rate went back at once,
+        // with no lease left to expire and their attempt not counted.
+        Assert.Equal(sender.Sent.Count, await db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"));
+        Assert.Contains(sender.FirstRowId, sender.Sent);
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sending' OR lease_until IS NOT NULL"));
+        Assert.Equal(10 - sender.Sent.Count, await db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts = 0"));
+    }
+
     private Task InsertRowsAsync(int count, int chats) => db.ExecuteAsync(
         """
         INSERT INTO outbox (channel, chat_id, body)
@@ -231,14 +252,14 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         FROM generate_series(1, @count) g ORDER BY g
         """, ("count", count), ("chats", chats));
 
-    private async Task<RunningDispatcher> RunAsync(RecordingSender sender, int maxAttempts = 6, int retryBaseDelayMs = 20, int leaseSeconds = 60)
+    private async Task<RunningDispatcher> RunAsync(IChannelSender sender, int maxAttempts = 6, int retryBaseDelayMs = 20, int leaseSeconds = 60)
     {
         var dispatcher = new OutboxDispatcher(db.DataSource, [sender], new OutboxSignal(),
             Options.Create(new OutboxOptions
             {
                 MaxAttempts = maxAttempts, RetryBaseDelayMs = retryBaseDelayMs, PollIntervalMs = 50, BatchSize = 50, LeaseSeconds = leaseSeconds,
             }),
-            TimeProvider.System, NullLogger<OutboxDispatcher>.Instance);
+            TimeProvider.System, NullLogger<OutboxDispatcher>.Instance, new ConsultBot.Host.Operations.BotMetrics());
         await dispatcher.StartAsync(CancellationToken.None);
         return new RunningDispatcher(dispatcher);
     }
@@ -260,6 +281,36 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         {
             await dispatcher.StopAsync(CancellationToken.None);
             dispatcher.Dispose();
+        }
+    }
+
+    /// <summary>Holds its first send until released; sends the rest at once. One token a second keeps the others waiting for the rate.</summary>
+    private sealed class GatedSender(double rate) : IChannelSender
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public TaskCompletionSource FirstCallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public long FirstRowId { get; private set; }
+        public ConcurrentQueue<long> Sent { get; } = new();
+        public Channel Channel => Channel.Web;
+        public bool Enabled => true;
+        public double MessagesPerSecond => rate;
+        public double PerChatPerSecond => 0;
+        public int PerChatBurst => 1;
+
+        public void Release() => _gate.TrySetResult();
+
+        public async Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                FirstRowId = row.Id;
+                FirstCallStarted.TrySetResult();
+                await _gate.Task;
+            }
+            Sent.Enqueue(row.Id);
+            return SendResult.Ok;
         }
     }
 
