@@ -450,7 +450,7 @@ internal static class FaultSuite
             stop.Cancel();
             await poller;
             var states = new StringBuilder();
-            await using (var command = Db.CreateCommand("SELECT coalesce(statename, '?') || ' ' || count(*) FROM hangfire.job GROUP BY 1 ORDER BY 1"))
+            await using (var command = Db.CreateCommand("SELECT s || ' ' || n FROM (SELECT coalesce(statename, '?') AS s, count(*) AS n FROM hangfire.job GROUP BY 1) c ORDER BY 1"))
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
