@@ -18,6 +18,7 @@ using TimetableOptions = host::ConsultBot.Host.Timetable.TimetableOptions;
 //   ConsultBot.Bench --host-dll PATH --connection CS [--users 3000] [--concurrency 64] [--rate 30] [--dispatch-seconds 20]
 //     [--bookings 5000] [--booking-warmup 1000] [--booking-teachers 4] [--last-seat 200]
 //     [--reminder-students 100000] [--reminder-parents 50000] [--group-size 33]
+//   ConsultBot.Bench faults --server-connection CS --pg-ctl CMD --pg-start ARGS [SCENARIO…]   (scripts/faults.sh: the fault-injection suite)
 if (args is ["faults", ..])
 {
     return await FaultSuite.RunAsync(args[1..]);
