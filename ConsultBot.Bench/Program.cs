@@ -18,14 +18,19 @@ using TimetableOptions = host::ConsultBot.Host.Timetable.TimetableOptions;
 //   ConsultBot.Bench --host-dll PATH --connection CS [--users 3000] [--concurrency 64] [--rate 30] [--dispatch-seconds 20]
 //     [--bookings 5000] [--booking-warmup 1000] [--booking-teachers 4] [--last-seat 200]
 //     [--reminder-students 100000] [--reminder-parents 50000] [--group-size 33]
+//   ConsultBot.Bench faults --server-connection CS --pg-ctl CMD --pg-start ARGS [SCENARIO…]   (scripts/faults.sh: the fault-injection suite)
+if (args is ["faults", ..])
+{
+    return await FaultSuite.RunAsync(args[1..]);
+}
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
-const string Token = "123456:BENCH-token";
-const string Secret = "bench-secret";
+const string Token = BenchHost.Token;
+const string Secret = BenchHost.Secret;
 // The Russian "done" a successful booking answers the button press with (the students' language is ru).
 const string DoneText = "Готово";
-const string VkSecret = "benchVkSecret";
-const int VkRate = 20;
+const string VkSecret = BenchHost.VkSecret;
+const int VkRate = BenchHost.VkRate;
 
 await using var fake = await FakeTelegramApi.StartAsync(new FakeTelegramApiOptions
 {
@@ -34,14 +39,14 @@ await using var fake = await FakeTelegramApi.StartAsync(new FakeTelegramApiOptio
 });
 // The VK channel runs in the same host, Callback API mode, against a fake enforcing VK's 20 requests/s.
 await using var vkFake = await FakeVkApi.StartAsync(new FakeVkApiOptions { RequestsPerSecond = VkRate });
-var port = FreePort();
+var port = BenchHost.FreePort();
 var hostUrl = $"http://127.0.0.1:{port}";
-using var host = StartHost(options, fake.BaseUrl, hostUrl, vkFake);
+using var host = BenchHost.Start(options.HostDll, options.Connection, hostUrl, fake.BaseUrl, options.Rate, vkFake, Console.Error);
 try
 {
     using var http = new HttpClient { BaseAddress = new Uri(hostUrl), Timeout = TimeSpan.FromSeconds(30) };
     http.DefaultRequestHeaders.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
-    await WaitReadyAsync(http, host);
+    await BenchHost.WaitReadyAsync(http, host);
     var groupId = await SeedAsync(options.Connection);
 
     var updateId = 0L;
@@ -65,7 +70,7 @@ try
     var dispatchRate = (deliveredEnd - deliveredStart) / dispatchWatch.Elapsed.TotalSeconds;
 
     Array.Sort(latencies, 0, sent);
-    var peakRss = PeakRssMb(host.Id);
+    var peakRss = BenchHost.PeakRssMb(host.Id);
 
     // Consultation bookings through the same webhook, after the registration phase and its dispatch window (whose
     // figures above stay as they were): first every student books a seat of their own, then many press for one last seat.
@@ -145,8 +150,8 @@ static async Task<int> DriveAsync(HttpClient http, int users, int concurrency, s
             foreach (var step in script)
             {
                 var body = step.StartsWith("cb:", StringComparison.Ordinal)
-                    ? CallbackUpdate(nextUpdateId(), userId, step[3..])
-                    : TextUpdate(nextUpdateId(), userId, step);
+                    ? BenchHost.CallbackUpdate(nextUpdateId(), userId, step[3..])
+                    : BenchHost.TextUpdate(nextUpdateId(), userId, step);
                 using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.PostAsync("/telegram/webhook", content);
@@ -337,7 +342,7 @@ static async Task<LastSeatRun> LastSeatAsync(HttpClient http, BenchOptions optio
         using var response = await http.GetAsync("/health/live");
     }));
     var bodies = Enumerable.Range(0, options.LastSeat)
-        .Select(k => CallbackUpdate(nextUpdateId(), StudentBase + k, Booking(slot))).ToArray();
+        .Select(k => BenchHost.CallbackUpdate(nextUpdateId(), StudentBase + k, Booking(slot))).ToArray();
     var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     var answers = new string?[bodies.Length];
     var finished = new long[bodies.Length];
@@ -541,7 +546,7 @@ static async Task PressAsync(HttpClient http, (long User, string Data)[] presses
         int k;
         while ((k = Interlocked.Increment(ref next)) < presses.Length)
         {
-            using var content = new StringContent(CallbackUpdate(nextUpdateId(), presses[k].User, presses[k].Data), Encoding.UTF8,
+            using var content = new StringContent(BenchHost.CallbackUpdate(nextUpdateId(), presses[k].User, presses[k].Data), Encoding.UTF8,
                 new MediaTypeHeaderValue("application/json"));
             var started = Stopwatch.GetTimestamp();
             using var response = await http.PostAsync("/telegram/webhook", content);
@@ -645,73 +650,6 @@ static async Task<T> ExecuteScalarAsync<T>(NpgsqlDataSource db, string sql, para
     return (T)(await command.ExecuteScalarAsync())!;
 }
 
-static string TextUpdate(long id, long user, string text)
-{
-    var entities = text.StartsWith('/') ? $$""","entities":[{"offset":0,"length":{{text.Length}},"type":"bot_command"}]""" : "";
-    return $$$"""{"update_id":{{{id}}},"message":{"message_id":{{{id}}},"date":1764061200,"chat":{"id":{{{user}}},"type":"private","first_name":"U"},"from":{"id":{{{user}}},"is_bot":false,"first_name":"U","language_code":"ru"},"text":"{{{text}}}"{{{entities}}}""" + "}}";
-}
-
-static string CallbackUpdate(long id, long user, string data) =>
-    $$$"""{"update_id":{{{id}}},"callback_query":{"id":"cb{{{id}}}","from":{"id":{{{user}}},"is_bot":false,"first_name":"U","language_code":"ru"},"chat_instance":"ci{{{user}}}","data":"{{{data}}}","message":{"message_id":1,"date":1764061200,"chat":{"id":{{{user}}},"type":"private","first_name":"U"},"text":"x"}""" + "}}";
-
-static Process StartHost(BenchOptions options, string apiBaseUrl, string hostUrl, FakeVkApi vk)
-{
-    var start = new ProcessStartInfo("dotnet", [options.HostDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
-    start.Environment["Vk__GroupId"] = vk.GroupId.ToString(CultureInfo.InvariantCulture);
-    start.Environment["Vk__AccessToken"] = vk.AccessToken;
-    start.Environment["Vk__ApiBaseUrl"] = vk.BaseUrl;
-    start.Environment["Vk__CallbackConfirmation"] = "bench";
-    start.Environment["Vk__CallbackSecret"] = VkSecret;
-    start.Environment["Vk__RequestsPerSecond"] = VkRate.ToString(CultureInfo.InvariantCulture);
-    start.Environment["ConnectionStrings__Postgres"] = options.Connection;
-    start.Environment["ASPNETCORE_URLS"] = hostUrl;
-    start.Environment["Telegram__BotToken"] = Token;
-    start.Environment["Telegram__ApiBaseUrl"] = apiBaseUrl;
-    start.Environment["Telegram__WebhookUrl"] = hostUrl + "/telegram/webhook";
-    start.Environment["Telegram__WebhookSecret"] = Secret;
-    start.Environment["Telegram__MessagesPerSecond"] = options.Rate.ToString(CultureInfo.InvariantCulture);
-    start.Environment["Logging__LogLevel__Default"] = "Warning";
-    start.Environment["Admin__TelegramIds"] = "1";
-    // The benchmark runs the daily-reminder planner itself, at a school time of its choosing; the host's own schedule stays out of the way.
-    start.Environment["Timetable__ReminderCron"] = "0 0 1 1 *";
-    // Runtime knobs for experiments (e.g. DOTNET_gcServer=0) reach the host unchanged.
-    foreach (var name in new[] { "DOTNET_PerfMapEnabled", "DOTNET_EnableWriteXorExecute", "DOTNET_gcServer", "DOTNET_TieredPGO", "DOTNET_gcConcurrent" })
-    {
-        if (Environment.GetEnvironmentVariable(name) is { } value)
-        {
-            start.Environment[name] = value;
-        }
-    }
-    var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine("host: " + e.Data); };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine("host: " + e.Data); };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
-
-static async Task WaitReadyAsync(HttpClient http, Process host)
-{
-    var deadline = DateTime.UtcNow.AddSeconds(60);
-    while (DateTime.UtcNow < deadline && !host.HasExited)
-    {
-        try
-        {
-            using var response = await http.GetAsync("/health/ready");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-            // not listening yet
-        }
-        await Task.Delay(200);
-    }
-    throw new InvalidOperationException("The host did not become ready");
-}
-
 static async Task<long> SeedAsync(string connection)
 {
     await using var dataSource = NpgsqlDataSource.Create(connection);
@@ -724,27 +662,6 @@ static async Task<long> ScalarAsync(string connection, string sql)
     await using var dataSource = NpgsqlDataSource.Create(connection);
     await using var command = dataSource.CreateCommand(sql);
     return (long)(await command.ExecuteScalarAsync())!;
-}
-
-static int FreePort()
-{
-    var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    listener.Stop();
-    return port;
-}
-
-static double PeakRssMb(int pid)
-{
-    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-    {
-        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-        {
-            return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        }
-    }
-    return double.NaN;
 }
 
 internal sealed record BookingRun(long Booked, TimeSpan Elapsed, long[] Latencies, int Slots, int Capacity);

@@ -50,6 +50,9 @@ _pick_port() {
     return 1
 }
 
+# The server's options (also used by scripts/faults.sh to start it again after stopping it).
+_pg_options() { echo "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=300 -c shared_buffers=256MB"; }
+
 if [ ! -f "$_data/PG_VERSION" ]; then
     echo "pg.sh: creating a PostgreSQL cluster in $_data" >&2
     _as "$PG_BIN/initdb" -D "$_data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$_dir/initdb.log" 2>&1 \
@@ -65,9 +68,7 @@ else
     fi
     _as touch "$_log"
     # TCP on loopback only, no Unix socket (its folder may not be writable for the postgres user).
-    if ! _as "$PG_BIN/pg_ctl" -D "$_data" -l "$_log" -w -t 60 \
-        -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=300 -c shared_buffers=256MB" \
-        start >/dev/null; then
+    if ! _as "$PG_BIN/pg_ctl" -D "$_data" -l "$_log" -w -t 60 -o "$(_pg_options)" start >/dev/null; then
         tail -n 20 "$_log" >&2
         echo "pg.sh: ERROR: PostgreSQL did not start (log: $_log)" >&2
         return 1 2>/dev/null || exit 1

@@ -246,7 +246,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    private TimeSpan RetryDelay(OutboxRow row) => TimeSpan.FromMilliseconds(_options.RetryBaseDelayMs * Math.Pow(2, row.Attempts - 1));
+    private TimeSpan RetryDelay(OutboxRow row) =>
+        TimeSpan.FromMilliseconds(Math.Min(_options.RetryMaxDelayMs, _options.RetryBaseDelayMs * Math.Pow(2, Math.Min(30, row.Attempts - 1))));
 
     /// <summary>Claimed rows that were not tried go back to pending (if still ours), due again after <paramref name="delay"/>.</summary>
     private async Task ReleaseAsync(IReadOnlyList<OutboxRow> rows, TimeSpan delay = default)

@@ -14,13 +14,20 @@ public sealed class OutboxOptions
     [Range(1, 1024, ErrorMessage = "Outbox:MaxConcurrency must be between 1 and 1024")]
     public int MaxConcurrency { get; set; } = 64;
 
-    /// <summary>Tries for a transient failure before the row is marked failed.</summary>
+    /// <summary>
+    /// Tries for a transient failure before the row is marked failed. With the default delays (2 s doubling up to 60 s)
+    /// 20 tries span about 15 minutes, so a messenger outage of that length drops nothing.
+    /// </summary>
     [Range(1, 100, ErrorMessage = "Outbox:MaxAttempts must be between 1 and 100")]
-    public int MaxAttempts { get; set; } = 6;
+    public int MaxAttempts { get; set; } = 20;
 
-    /// <summary>First retry delay; doubles with every attempt.</summary>
+    /// <summary>First retry delay; doubles with every attempt up to <see cref="RetryMaxDelayMs"/>.</summary>
     [Range(10, 3_600_000, ErrorMessage = "Outbox:RetryBaseDelayMs must be between 10 and 3600000")]
     public int RetryBaseDelayMs { get; set; } = 2000;
+
+    /// <summary>The longest retry delay: after an outage no row waits longer than this for its next try.</summary>
+    [Range(10, 3_600_000, ErrorMessage = "Outbox:RetryMaxDelayMs must be between 10 and 3600000")]
+    public int RetryMaxDelayMs { get; set; } = 60_000;
 
     /// <summary>How long a claimed row stays reserved for one instance before another may take it over.</summary>
     [Range(5, 3600, ErrorMessage = "Outbox:LeaseSeconds must be between 5 and 3600")]

@@ -26,7 +26,11 @@ public sealed class PgReminderSettingsRepository(NpgsqlConnection connection, Np
             """
             INSERT INTO reminder_settings (person_id, enabled, send_at, evening_before) VALUES (@person, @enabled, @at, @evening)
             ON CONFLICT (person_id) DO UPDATE
-            SET enabled = excluded.enabled, send_at = excluded.send_at, evening_before = excluded.evening_before, updated_at = now()
+            SET enabled = excluded.enabled, send_at = excluded.send_at, evening_before = excluded.evening_before, updated_at = now();
+            -- Reminders turned off: the ones already planned and not yet on their way are dropped with the choice. Without
+            -- this a reminder planned before the change was still sent (the planner only looks at the setting when planning).
+            DELETE FROM outbox
+            WHERE NOT @enabled AND person_id = @person AND status = 'pending' AND dedupe_key LIKE 'daily:' || @person || ':%'
             """, connection, transaction);
         command.Parameters.AddWithValue("person", person.Value);
         command.Parameters.AddWithValue("enabled", choice.Enabled);
@@ -57,10 +61,20 @@ public sealed class PgReminderSettingsRepository(NpgsqlConnection connection, Np
     public async Task<bool> SetFollowsAsync(PersonId parent, PersonId child, bool follows, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "UPDATE parent_links SET follows = @follows WHERE parent_id = @parent AND child_id = @child", connection, transaction);
+            """
+            WITH link AS (
+                UPDATE parent_links SET follows = @follows WHERE parent_id = @parent AND child_id = @child RETURNING 1
+            ), dropped AS (
+                -- A child no longer followed: their reminders already planned for this parent and not yet sent are dropped.
+                DELETE FROM outbox
+                WHERE NOT @follows AND EXISTS (SELECT 1 FROM link) AND person_id = @parent AND status = 'pending'
+                  AND dedupe_key LIKE 'daily:' || @parent || ':' || @child || ':%'
+            )
+            SELECT count(*) FROM link
+            """, connection, transaction);
         command.Parameters.AddWithValue("parent", parent.Value);
         command.Parameters.AddWithValue("child", child.Value);
         command.Parameters.AddWithValue("follows", follows);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
 }
