@@ -19,7 +19,11 @@ public sealed class QuestionRemindersJobTests(PostgresFixture db) : IClassFixtur
     private static readonly DateTimeOffset Morning = new(2026, 11, 26, 9, 0, 0, Moscow);
 
     private readonly ConsultationSeed _seed = new(db);
-    private readonly FakeTimeProvider _clock = new(Morning.ToUniversalTime());
+    private FakeTimeProvider _clock = new(Morning.ToUniversalTime());
+
+    /// <summary>The school clock set to any moment, earlier ones too (a FakeTimeProvider only moves forward, so a jump back is a new one).</summary>
+    private void JumpTo(DateTimeOffset now) => _clock = new FakeTimeProvider(now.ToUniversalTime());
+
 
     public async Task InitializeAsync() => await db.ResetAsync();
 
@@ -103,5 +107,25 @@ public sealed class QuestionRemindersJobTests(PostgresFixture db) : IClassFixtur
         Assert.Empty(await _seed.OutboxAsync());
         await RunAsync(afterHours: 12);
         Assert.Single(await _seed.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task RunAsync_PlansOnce_WhenClockJumpsForwardOverTheThresholdAndBack()
+    {
+        var student = await _seed.PersonAsync("student", "Анна", chat: "anna");
+        var teacher = await _seed.PersonAsync("teacher", "Петрова", chat: "petrova");
+        var math = await _seed.SubjectAsync("Математика");
+        await QuestionAsync(student, math, teacher, Morning.AddHours(-23));
+
+        await RunAsync();
+        Assert.Empty(await _seed.OutboxAsync());
+
+        // 09:00 → 11:00 (the question passes 24 h), back to 09:00, forward again.
+        foreach (var hours in new[] { 2, 0, 2, 3 })
+        {
+            JumpTo(Morning.AddHours(hours));
+            await RunAsync();
+            Assert.Equal([$"questions:{teacher}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+        }
     }
 }
