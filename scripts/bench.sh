@@ -36,7 +36,7 @@ dotnet ConsultBot.Bench/bin/Release/net10.0/ConsultBot.Bench.dll \
 chromium_bin="$(command -v chromium || command -v chromium-browser || true)"
 if [ -f bench-results/latest.html ] && [ -n "$chromium_bin" ]; then
     if timeout 90 "$chromium_bin" --headless --no-sandbox --disable-gpu --disable-background-networking --hide-scrollbars \
-        --window-size=1000,1250 --screenshot="$PWD/bench-results/latest.png" "file://$PWD/bench-results/latest.html" >/dev/null 2>&1; then
+        --window-size=1000,1150 --screenshot="$PWD/bench-results/latest.png" "file://$PWD/bench-results/latest.html" >/dev/null 2>&1; then
         echo "Wrote bench-results/latest.png" >&2
     else
         echo "bench.sh: Chromium could not render bench-results/latest.png (the HTML is there)" >&2
