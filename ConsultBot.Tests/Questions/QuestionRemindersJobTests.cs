@@ -128,4 +128,25 @@ public sealed class QuestionRemindersJobTests(PostgresFixture db) : IClassFixtur
             Assert.Equal([$"questions:{teacher}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
         }
     }
+
+    [Fact]
+    public async Task RunAsync_RemindsOnce_WhenClockJumpsBackAcrossMidnight()
+    {
+        var student = await _seed.PersonAsync("student", "Анна", chat: "anna");
+        var teacher = await _seed.PersonAsync("teacher", "Петрова", chat: "petrova");
+        var math = await _seed.SubjectAsync("Математика");
+        // Waiting since Tuesday 12:00: old enough on Wednesday 23:00 and on Thursday 09:00, not on Wednesday 09:00.
+        await QuestionAsync(student, math, teacher, Morning.AddHours(-45));
+
+        await RunAsync();
+        Assert.Equal([$"questions:{teacher}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+
+        // Thursday 09:00 → Wednesday 23:00 (the day before): no second reminder; Thursday again: none either.
+        foreach (var at in new[] { Morning.AddHours(-10), Morning.AddHours(1) })
+        {
+            JumpTo(at);
+            await RunAsync();
+            Assert.Equal([$"questions:{teacher}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+        }
+    }
 }
