@@ -25,6 +25,8 @@ if (args is ["faults", ..])
 }
 var options = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
+var startedAt = DateTime.UtcNow;
+var loadBefore = LoadAverage();
 const string Token = BenchHost.Token;
 const string Secret = BenchHost.Secret;
 // The Russian "done" a successful booking answers the button press with (the students' language is ru).
@@ -72,6 +74,26 @@ try
     Array.Sort(latencies, 0, sent);
     var peakRss = BenchHost.PeakRssMb(host.Id);
 
+    // The bare PostgreSQL ceiling of the same transaction, same database and concurrency, while the host is idle but
+    // for its dispatcher (30 messages/s). Missing pgbench is reported in the table, never skipped silently.
+    var pgbench = PgBench.Find(options.PgBench);
+    PgBenchRun ceiling;
+    if (pgbench is null)
+    {
+        ceiling = PgBenchRun.Failed(string.IsNullOrEmpty(options.PgBench) ? "pgbench not found in /usr/lib/postgresql/*/bin" : $"pgbench not found at {options.PgBench}");
+        Console.Error.WriteLine("WARNING: " + ceiling.Problem + "; the PostgreSQL ceiling is NOT measured (install the postgresql package)");
+    }
+    else
+    {
+        Console.Error.WriteLine($"pgbench: {pgbench} -c {options.Concurrency} -T {options.PgBenchSeconds} (the inbound transaction)");
+        ceiling = await PgBench.RunAsync(pgbench, options.Connection, options.Concurrency, options.PgBenchSeconds, 1_000_000, options.Users,
+            CancellationToken.None);
+        if (ceiling.Problem is not null)
+        {
+            Console.Error.WriteLine("WARNING: " + ceiling.Problem);
+        }
+    }
+
     // Consultation bookings through the same webhook, after the registration phase and its dispatch window (whose
     // figures above stay as they were): first every student books a seat of their own, then many press for one last seat.
     var failures = new List<string>();
@@ -80,41 +102,19 @@ try
     var reminders = options.ReminderStudents > 0 ? await RemindersAsync(fake, options, failures) : null;
     var vk = options.VkUsers > 0 ? await VkAsync(hostUrl, vkFake, options, Script(groupId), failures) : null;
 
-    var report = new StringBuilder()
-        .AppendLine(invariant, $"ConsultBot webhook benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores")
-        .AppendLine(invariant, $"users {options.Users} x {script.Length} updates after {options.WarmupUsers} warm-up users, concurrency {options.Concurrency}, Telegram rate {options.Rate}/s")
-        .AppendLine(invariant, $"bookings {options.Bookings} after {options.BookingWarmup} warm-up bookings on {bookings.Slots} group slots of {bookings.Capacity} seats over {options.BookingTeachers} teachers, concurrency {options.Concurrency}; last seat: {options.LastSeat} presses at once")
-        .AppendLine(invariant, $"| metric | value |")
-        .AppendLine(invariant, $"|---|---|")
-        .AppendLine(invariant, $"| updates processed | {sent} in {elapsed.TotalSeconds:F1} s |")
-        .AppendLine(invariant, $"| updates/s (webhook, committed) | {sent / elapsed.TotalSeconds:F0} |")
-        .AppendLine(invariant, $"| latency request → committed reply p50 / p95 / p99 | {Percentile(latencies, sent, 0.50):F1} / {Percentile(latencies, sent, 0.95):F1} / {Percentile(latencies, sent, 0.99):F1} ms |")
-        .AppendLine(invariant, $"| replies committed to the outbox/s | {(outboxAfter - outboxBefore) / elapsed.TotalSeconds:F0} |")
-        .AppendLine(invariant, $"| replies delivered/s (backlog, {options.DispatchSeconds} s window) | {dispatchRate:F1} ({100 * dispatchRate / options.Rate:F1} % of {options.Rate}/s) |")
-        .AppendLine(invariant, $"| 429s from the fake Bot API | {fake.TooManyRequestsCount} |")
-        .AppendLine(invariant, $"| host peak RSS | {peakRss:F0} MB |")
-        .AppendLine(invariant, $"| bookings/s (webhook, uncontended) | {bookings.Booked / bookings.Elapsed.TotalSeconds:F0} ({bookings.Booked} in {bookings.Elapsed.TotalSeconds:F1} s) |")
-        .AppendLine(invariant, $"| booking latency p50 / p95 / p99 | {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.50):F1} / {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.95):F1} / {Percentile(bookings.Latencies, bookings.Latencies.Length, 0.99):F1} ms |")
-        .AppendLine(invariant, $"| last seat: {options.LastSeat} concurrent presses → winners, refusals, settle time | {lastSeat.Winners}, {lastSeat.Refusals}, {lastSeat.Settle.TotalMilliseconds:F0} ms |");
-    if (reminders is not null)
-    {
-        report
-            .AppendLine(invariant, $"| daily reminders: {options.ReminderStudents} students in {reminders.Groups} groups, {Math.Min(options.ReminderParents, options.ReminderStudents)} parents, {reminders.Teachers} teachers, {reminders.Lessons} lessons today | seeded in {reminders.Seed.TotalSeconds:F1} s |")
-            .AppendLine(invariant, $"| daily reminders planned (one run, {DailyRemindersJob.Statements} SQL statements whatever the count) | {reminders.Planned} in {reminders.Planning.TotalSeconds:F2} s ({reminders.Planned / reminders.Planning.TotalSeconds:F0}/s) |")
-            .AppendLine(invariant, $"| the same run again (everything already planned) | {reminders.Replanned} in {reminders.Replanning.TotalSeconds:F2} s |")
-            .AppendLine(invariant, $"| reminders delivered/s ({options.DispatchSeconds} s window) | {reminders.Rate:F1} ({100 * reminders.Rate / options.Rate:F1} % of {options.Rate}/s); {reminders.Sent} reminder rows sent |")
-            .AppendLine(invariant, $"| 429s during the reminder phase | {reminders.TooManyRequests} |");
-    }
-    if (vk is not null)
-    {
-        report
-            .AppendLine(invariant, $"| VK: events/s through /vk/callback ({options.VkUsers} users x {Script(groupId).Length} events, concurrency {options.Concurrency}) | {vk.Events / vk.Elapsed.TotalSeconds:F0} ({vk.Events} in {vk.Elapsed.TotalSeconds:F1} s) |")
-            .AppendLine(invariant, $"| VK: requests/s with the community token ({options.DispatchSeconds} s window: messages.send + button answers) | {vk.RequestRate:F1} ({100 * vk.RequestRate / VkRate:F1} % of {VkRate}/s); messages.send alone {vk.SendRate:F1}/s |")
-            .AppendLine(invariant, $"| VK: error 6 (too many requests) from the fake | {vk.TooManyRequests} |");
-    }
+    var figures = new LoadFigures(startedAt, loadBefore, LoadAverage(), options, script.Length, sent, elapsed,
+        Percentile(latencies, sent, 0.50), Percentile(latencies, sent, 0.95), Percentile(latencies, sent, 0.99),
+        (outboxAfter - outboxBefore) / elapsed.TotalSeconds, dispatchRate, fake.TooManyRequestsCount, ceiling,
+        new BookingFigures(bookings.Booked, bookings.Elapsed, bookings.Slots, bookings.Capacity,
+            Percentile(bookings.Latencies, bookings.Latencies.Length, 0.50), Percentile(bookings.Latencies, bookings.Latencies.Length, 0.95),
+            Percentile(bookings.Latencies, bookings.Latencies.Length, 0.99)),
+        lastSeat, reminders, vk, VkRate, peakRss, BenchHost.PeakRssMb(host.Id), failures.Count);
+    var report = LoadReport.Markdown(figures);
     Console.WriteLine(report);
     Directory.CreateDirectory("bench-results");
-    await File.WriteAllTextAsync(Path.Combine("bench-results", "latest.md"), report.ToString());
+    await File.WriteAllTextAsync(Path.Combine("bench-results", "latest.md"), report);
+    await File.WriteAllTextAsync(Path.Combine("bench-results", "latest.html"), LoadReport.Html(figures));
+    Console.Error.WriteLine("Wrote bench-results/latest.md and bench-results/latest.html");
     foreach (var failure in failures)
     {
         Console.Error.WriteLine("MISMATCH: " + failure);
@@ -664,6 +664,9 @@ static async Task<long> ScalarAsync(string connection, string sql)
     return (long)(await command.ExecuteScalarAsync())!;
 }
 
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
 internal sealed record BookingRun(long Booked, TimeSpan Elapsed, long[] Latencies, int Slots, int Capacity);
 
 internal sealed record LastSeatRun(int Winners, int Refusals, TimeSpan Settle);
@@ -681,7 +684,7 @@ internal sealed record VkFigures(int Events, TimeSpan Elapsed, double RequestRat
 
 internal sealed record BenchOptions(string HostDll, string Connection, int Users, int Concurrency, double Rate, int DispatchSeconds,
     int WarmupUsers, int Bookings, int BookingWarmup, int BookingTeachers, int LastSeat, int ReminderStudents, int ReminderParents, int GroupSize,
-    int VkUsers)
+    int VkUsers, string? PgBench, int PgBenchSeconds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -705,6 +708,8 @@ internal sealed record BenchOptions(string HostDll, string Connection, int Users
             int.Parse(Get("reminder-students", "100000"), CultureInfo.InvariantCulture),
             int.Parse(Get("reminder-parents", "50000"), CultureInfo.InvariantCulture),
             int.Parse(Get("group-size", "33"), CultureInfo.InvariantCulture),
-            int.Parse(Get("vk-users", "1000"), CultureInfo.InvariantCulture));
+            int.Parse(Get("vk-users", "1000"), CultureInfo.InvariantCulture),
+            Get("pgbench", ""),
+            int.Parse(Get("pgbench-seconds", "15"), CultureInfo.InvariantCulture));
     }
 }

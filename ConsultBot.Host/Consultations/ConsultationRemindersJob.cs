@@ -19,7 +19,9 @@ namespace ConsultBot.Host.Consultations;
 /// missed while the host was down is still sent, late, until the start. Of several due moments only the latest is
 /// sent: a host that was down a day sends "in 30 min", not yesterday's "tomorrow" as well. A booking that became
 /// active after a moment (booked late, promoted from the waitlist, moved to this slot) does not get that moment's
-/// reminder. Cancelled bookings and slots get none.
+/// reminder. Cancelled bookings and slots get none. Once a reminder went out, no earlier one (a larger offset) follows it:
+/// a school clock that jumped forward over the "tomorrow" moment and then back again does not send "tomorrow" after
+/// "in 1 h" (the keys of the series are looked up for every offset up to the due one).
 /// </remarks>
 [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)] // the next run, a minute later, catches up
 public sealed partial class ConsultationRemindersJob(NpgsqlDataSource dataSource, IOptions<ConsultationsOptions> options,
@@ -50,19 +52,19 @@ public sealed partial class ConsultationRemindersJob(NpgsqlDataSource dataSource
                 JOIN consultation_bookings b ON b.slot_id = s.id AND b.status = 'active'
                 WHERE s.status = 'open' AND s.starts_at > @now AND s.starts_at <= @now + make_interval(mins => @longest)
             ), wanted AS (
-                SELECT 'crem:b:' || booking_id || ':' || minutes AS key, 'student' AS recipient, student_id AS person_id,
+                SELECT 'crem:b:' || booking_id AS series, 'student' AS recipient, student_id AS person_id,
                        slot_id, minutes, NULL::bigint AS child_id
                 FROM due WHERE minutes IS NOT NULL
                 UNION ALL
-                SELECT 'crem:bp:' || booking_id || ':' || minutes, 'booker', booked_by, slot_id, minutes, student_id
+                SELECT 'crem:bp:' || booking_id, 'booker', booked_by, slot_id, minutes, student_id
                 FROM due WHERE minutes IS NOT NULL AND booked_by <> student_id
                 UNION ALL
-                SELECT 'crem:t:' || d.slot_id || ':' || min(d.minutes), 'teacher', s.teacher_id, d.slot_id, min(d.minutes), NULL
+                SELECT 'crem:t:' || d.slot_id, 'teacher', s.teacher_id, d.slot_id, min(d.minutes), NULL
                 FROM due d JOIN consultation_slots s ON s.id = d.slot_id
                 WHERE d.minutes IS NOT NULL
                 GROUP BY d.slot_id, s.teacher_id
             )
-            SELECT w.key, w.recipient, w.person_id, a.channel, a.chat_id, p.language, w.minutes, coalesce(child.full_name, ''),
+            SELECT w.series || ':' || w.minutes, w.recipient, w.person_id, a.channel, a.chat_id, p.language, w.minutes, coalesce(child.full_name, ''),
                    {PlannedMessages.SlotColumns},
                    st.names, st.groups, st.topics
             FROM wanted w
@@ -78,7 +80,9 @@ public sealed partial class ConsultationRemindersJob(NpgsqlDataSource dataSource
             LEFT JOIN subjects sub ON sub.id = s.subject_id
             LEFT JOIN persons child ON child.id = w.child_id
             LEFT JOIN LATERAL ({PlannedMessages.StudentArrays}) st ON w.recipient = 'teacher'
-            WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = w.key)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM outbox o
+                WHERE o.dedupe_key IN (SELECT w.series || ':' || x FROM unnest(@offsets) x WHERE x <= w.minutes))
             """, connection))
         {
             command.Parameters.AddWithValue("offsets", offsets.ToArray());

@@ -19,6 +19,8 @@ namespace ConsultBot.Host.Questions;
 /// <see cref="QuestionsOptions.ReminderAfterHours"/> — addressed to them, or unassigned in a subject they teach — gets
 /// one message: how many, since when the oldest waits, and a button to the inbox. One query finds them all and one
 /// insert plans the messages, keyed by teacher and school-local date, so a second run the same day plans nothing.
+/// A reminder already planned for a later day (the school clock jumped back across midnight, up to a week) counts
+/// too, so the teacher is not reminded twice.
 /// </summary>
 public sealed partial class QuestionRemindersJob(NpgsqlDataSource dataSource, IOptions<SchoolOptions> school, IOptions<QuestionsOptions> options,
     OutboxSignal signal, SchoolClock clock, ILogger<QuestionRemindersJob> logger)
@@ -44,7 +46,10 @@ public sealed partial class QuestionRemindersJob(NpgsqlDataSource dataSource, IO
             ORDER BY ac.preferred DESC, ac.created_at
             LIMIT 1
         ) a ON true
-        WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'questions:' || w.teacher_id || ':' || @day)
+        WHERE NOT EXISTS (
+            SELECT 1 FROM outbox o
+            WHERE o.dedupe_key IN (SELECT 'questions:' || w.teacher_id || ':' || to_char(d, 'YYYY-MM-DD')
+                                   FROM generate_series(@day::date, @day::date + 7, interval '1 day') d))
         ORDER BY w.teacher_id
         """;
 

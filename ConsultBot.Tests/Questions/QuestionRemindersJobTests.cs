@@ -19,7 +19,11 @@ public sealed class QuestionRemindersJobTests(PostgresFixture db) : IClassFixtur
     private static readonly DateTimeOffset Morning = new(2026, 11, 26, 9, 0, 0, Moscow);
 
     private readonly ConsultationSeed _seed = new(db);
-    private readonly FakeTimeProvider _clock = new(Morning.ToUniversalTime());
+    private FakeTimeProvider _clock = new(Morning.ToUniversalTime());
+
+    /// <summary>The school clock set to any moment, earlier ones too (a FakeTimeProvider only moves forward, so a jump back is a new one).</summary>
+    private void JumpTo(DateTimeOffset now) => _clock = new FakeTimeProvider(now.ToUniversalTime());
+
 
     public async Task InitializeAsync() => await db.ResetAsync();
 
@@ -133,5 +137,46 @@ public sealed class QuestionRemindersJobTests(PostgresFixture db) : IClassFixtur
         await RunAsync();
 
         Assert.Equal([$"questions:{psychologist}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+    }
+
+    [Fact]
+    public async Task RunAsync_PlansOnce_WhenClockJumpsForwardOverTheThresholdAndBack()
+    {
+        var student = await _seed.PersonAsync("student", "Анна", chat: "anna");
+        var teacher = await _seed.PersonAsync("teacher", "Петрова", chat: "petrova");
+        var math = await _seed.SubjectAsync("Математика");
+        await QuestionAsync(student, math, teacher, Morning.AddHours(-23));
+
+        await RunAsync();
+        Assert.Empty(await _seed.OutboxAsync());
+
+        // 09:00 → 11:00 (the question passes 24 h), back to 09:00, forward again.
+        foreach (var hours in new[] { 2, 0, 2, 3 })
+        {
+            JumpTo(Morning.AddHours(hours));
+            await RunAsync();
+            Assert.Equal([$"questions:{teacher}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_RemindsOnce_WhenClockJumpsBackAcrossMidnight()
+    {
+        var student = await _seed.PersonAsync("student", "Анна", chat: "anna");
+        var teacher = await _seed.PersonAsync("teacher", "Петрова", chat: "petrova");
+        var math = await _seed.SubjectAsync("Математика");
+        // Waiting since Tuesday 12:00: old enough on Wednesday 23:00 and on Thursday 09:00, not on Wednesday 09:00.
+        await QuestionAsync(student, math, teacher, Morning.AddHours(-45));
+
+        await RunAsync();
+        Assert.Equal([$"questions:{teacher}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+
+        // Thursday 09:00 → Wednesday 23:00 (the day before): no second reminder; Thursday again: none either.
+        foreach (var at in new[] { Morning.AddHours(-10), Morning.AddHours(1) })
+        {
+            JumpTo(at);
+            await RunAsync();
+            Assert.Equal([$"questions:{teacher}:2026-11-26"], (await _seed.OutboxAsync()).Select(r => r.Key));
+        }
     }
 }

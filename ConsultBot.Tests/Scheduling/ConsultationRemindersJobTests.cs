@@ -16,7 +16,11 @@ public sealed class ConsultationRemindersJobTests(PostgresFixture db) : IClassFi
     private static readonly DateTimeOffset LongAgo = Start.AddDays(-5);
 
     private readonly ConsultationSeed _seed = new(db);
-    private readonly FakeTimeProvider _clock = new(Start.AddDays(-3));
+    private FakeTimeProvider _clock = new(Start.AddDays(-3));
+
+    /// <summary>The school clock set to any moment, earlier ones too (a FakeTimeProvider only moves forward, so a jump back is a new one).</summary>
+    private void JumpTo(DateTimeOffset now) => _clock = new FakeTimeProvider(now.ToUniversalTime());
+
     private long _teacher;
     private long _student;
     private long _math;
@@ -229,6 +233,47 @@ public sealed class ConsultationRemindersJobTests(PostgresFixture db) : IClassFi
         Assert.Contains("Thu 26 Nov, 15:00–15:30", student, StringComparison.Ordinal);
         Assert.StartsWith("⏰ через 1 ч ваша консультация.", teacher, StringComparison.Ordinal);
         Assert.Contains("Математика", teacher, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PlansOnce_WhenClockJumpsForwardOverTheMomentAndBack()
+    {
+        var slot = await _seed.SlotAsync(_teacher, _math, Start);
+        var booking = await _seed.BookAsync(slot, _student, Start.AddHours(-3));
+
+        _clock.SetUtcNow(Start.AddHours(-2));
+        await RunAsync();
+        Assert.Empty(await _seed.OutboxAsync());
+
+        // Forward over the 1 h moment, back before it, forward again.
+        foreach (var now in new[] { Start.AddMinutes(-30), Start.AddHours(-2), Start.AddMinutes(-30), Start.AddMinutes(-50) })
+        {
+            JumpTo(now);
+            await RunAsync();
+            Assert.Equal([$"crem:b:{booking}:60", $"crem:t:{slot}:60"], (await _seed.OutboxAsync()).Select(r => r.Key));
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_NeverSendsTheDayBeforeReminderAfterTheHourBefore_WhenClockJumpsOverBothAndBack()
+    {
+        var slot = await _seed.SlotAsync(_teacher, _math, Start);
+        var booking = await _seed.BookAsync(slot, _student, LongAgo);
+
+        _clock.SetUtcNow(Start.AddHours(-25));
+        await RunAsync();
+        Assert.Empty(await _seed.OutboxAsync());
+
+        // Forward across midnight over both moments: only the latest goes out. Then back to where "tomorrow" is due
+        // again (and its moment passes once more): nothing follows the "in 1 h" already sent.
+        foreach (var now in new[] { Start.AddMinutes(-30), Start.AddHours(-2), Start.AddHours(-25), Start.AddHours(-23), Start.AddMinutes(-20) })
+        {
+            JumpTo(now);
+            await RunAsync();
+            var rows = await _seed.OutboxAsync();
+            Assert.Equal([$"crem:b:{booking}:60", $"crem:t:{slot}:60"], rows.Select(r => r.Key));
+            Assert.Contains("in 30 min", rows.Single(r => r.PersonId == _student).Text, StringComparison.Ordinal);
+        }
     }
 
     private Task RunAsync() =>

@@ -19,7 +19,11 @@ public sealed class DailyRemindersJobTests(PostgresFixture db) : IClassFixture<P
     private static readonly DateOnly Wednesday = new(2026, 11, 25);
 
     private readonly ConsultationSeed _seed = new(db);
-    private readonly FakeTimeProvider _clock = new(At(Wednesday, 6, 0));
+    private FakeTimeProvider _clock = new(At(Wednesday, 6, 0));
+
+    /// <summary>The school clock set to any moment, earlier ones too (a FakeTimeProvider only moves forward, so a jump back is a new one).</summary>
+    private void JumpTo(DateTimeOffset now) => _clock = new FakeTimeProvider(now.ToUniversalTime());
+
     private long _teacher;
     private long _math;
     private long _physics;
@@ -296,6 +300,56 @@ public sealed class DailyRemindersJobTests(PostgresFixture db) : IClassFixture<P
 
     private async Task<List<long>> StudentRecipientsAsync(params long[] students) =>
         (await _seed.OutboxAsync()).Where(r => r.PersonId is { } p && students.Contains(p)).Select(r => r.PersonId!.Value).Order().ToList();
+
+    [Fact]
+    public async Task RunAsync_PlansOnce_WhenClockJumpsForwardOverTheReminderTimeAndBack()
+    {
+        var ivan = await _seed.PersonAsync("student", "Иванов Иван", group: "7Б", chat: "ivan");
+        await LessonAsync("7Б", _math, _teacher, Wednesday, 8, 30);
+
+        _clock.SetUtcNow(At(Wednesday, 7, 0));
+        await RunAsync();
+        Assert.Empty(await _seed.OutboxAsync());
+
+        // Forward over 07:30, back before it, forward again.
+        foreach (var (hour, minute) in new[] { (9, 0), (7, 0), (9, 0), (7, 29) })
+        {
+            JumpTo(At(Wednesday, hour, minute));
+            await RunAsync();
+            Assert.Equal(Keys((ivan, Wednesday), (_teacher, Wednesday)), await KeysAsync());
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_PlansEachDayOnce_WhenClockJumpsForwardAcrossMidnightAndBack()
+    {
+        var tuesday = Wednesday.AddDays(-1);
+        var ivan = await _seed.PersonAsync("student", "Иванов Иван", group: "7Б", chat: "ivan");
+        var olga = await _seed.PersonAsync("student", "Орлова Ольга", group: "7Б", chat: "olga");
+        await SettingsAsync(olga, eveningBefore: true);
+        await LessonAsync("7Б", _math, _teacher, tuesday, 8, 30);
+        await LessonAsync("7Б", _physics, _teacher, Wednesday, 8, 30);
+
+        JumpTo(At(tuesday, 18, 0));
+        await RunAsync();
+        var tuesdays = Keys((ivan, tuesday), (olga, tuesday), (_teacher, tuesday));
+        Assert.Equal(tuesdays, await KeysAsync());
+
+        // Tuesday 18:00 → Wednesday 09:00 (over Olga's 19:00 and everyone's 07:30), back to Tuesday evening, forward again.
+        var all = Keys((ivan, tuesday), (olga, tuesday), (_teacher, tuesday), (ivan, Wednesday), (olga, Wednesday), (_teacher, Wednesday));
+        foreach (var (day, hour) in new[] { (Wednesday, 9), (tuesday, 20), (tuesday, 18), (Wednesday, 0), (Wednesday, 9) })
+        {
+            JumpTo(At(day, hour, 0));
+            await RunAsync();
+            Assert.Equal(all, await KeysAsync());
+        }
+    }
+
+    private static List<string> Keys(params (long Person, DateOnly Day)[] reminders) =>
+        reminders.Select(r => $"daily:{r.Person}:0:{r.Day:yyyy-MM-dd}").Order(StringComparer.Ordinal).ToList();
+
+    private async Task<List<string>> KeysAsync() =>
+        (await _seed.OutboxAsync()).Select(r => r.Key!).Order(StringComparer.Ordinal).ToList();
 
     private async Task<long> LessonAsync(string group, long subject, long teacher, DateOnly day, int hour, int minute, int minutes = 45,
         string? room = null, string? link = null, string status = "planned", long? substitute = null)
