@@ -21,12 +21,10 @@ internal sealed class AdminFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (person.Role != Role.Admin)
+        if (!Administrators.AllowPress(turn))
         {
-            turn.CallbackAnswer = t.NotAllowed;
             return;
         }
-        turn.CallbackAnswer = string.Empty;
         switch (payload.Arg(0))
         {
             case "g":
@@ -69,10 +67,8 @@ internal sealed class AdminFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (person.Role != Role.Admin)
+        if (!Administrators.AllowText(turn))
         {
-            person.EndDialog();
-            turn.Reply(t.NotAllowed);
             return;
         }
         var name = GroupName.TryNormalize(text);

@@ -14,35 +14,13 @@ internal static class Consultants
     public static bool CanConsult(Person person) => person.IsActive && person.Role is Role.Teacher or Role.Admin;
 
     /// <summary>Answers a button press of someone who may not consult; true when the press may go on.</summary>
-    public static bool AllowPress(Turn turn)
-    {
-        var allowed = CanConsult(turn.RequirePerson);
-        turn.CallbackAnswer = allowed ? string.Empty : turn.Texts.NotAllowed;
-        return allowed;
-    }
+    public static bool AllowPress(Turn turn) => RoleGate.AllowPress(turn, CanConsult(turn.RequirePerson));
 
     /// <summary>Answers a command of someone who may not consult; true when it may go on.</summary>
-    public static bool AllowCommand(Turn turn)
-    {
-        var allowed = CanConsult(turn.RequirePerson);
-        if (!allowed)
-        {
-            turn.Reply(turn.Texts.NotAllowed);
-        }
-        return allowed;
-    }
+    public static bool AllowCommand(Turn turn) => RoleGate.AllowCommand(turn, CanConsult(turn.RequirePerson));
 
     /// <summary>Ends the dialog of someone who may no longer consult (the role changed mid-dialog); true when the text may go on.</summary>
-    public static bool AllowText(Turn turn)
-    {
-        var allowed = CanConsult(turn.RequirePerson);
-        if (!allowed)
-        {
-            turn.RequirePerson.EndDialog();
-            turn.Reply(turn.Texts.NotAllowed);
-        }
-        return allowed;
-    }
+    public static bool AllowText(Turn turn) => RoleGate.AllowText(turn, CanConsult(turn.RequirePerson));
 
     /// <summary>Asks for the subject: the school's subjects as step buttons (<c>verb:v:field:id</c>), or a typed name.</summary>
     public static async Task AskSubjectAsync(Turn turn, string verb, string field)

@@ -33,9 +33,8 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
 
     public Task OnCommandAsync(Turn turn, string command, string argument)
     {
-        if (turn.RequirePerson.Role != Role.Admin)
+        if (!Administrators.AllowCommand(turn))
         {
-            turn.Reply(turn.Texts.NotAllowed);
             return Task.CompletedTask;
         }
         ShowMain(turn);
@@ -46,12 +45,10 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (person.Role != Role.Admin)
+        if (!Administrators.AllowPress(turn))
         {
-            turn.CallbackAnswer = t.NotAllowed;
             return;
         }
-        turn.CallbackAnswer = string.Empty;
         var repo = turn.Context.Directory;
         var ct = turn.CancellationToken;
         var id = DirectoryLimits.ParseId(payload.Arg(1));
@@ -158,10 +155,8 @@ internal sealed class DirectoryAdminFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (person.Role != Role.Admin)
+        if (!Administrators.AllowText(turn))
         {
-            person.EndDialog();
-            turn.Reply(t.NotAllowed);
             return;
         }
         var repo = turn.Context.Directory;

@@ -32,9 +32,8 @@ internal sealed class PeopleFeature : IConversationFeature
 
     public async Task OnCommandAsync(Turn turn, string command, string argument)
     {
-        if (turn.RequirePerson.Role != Role.Admin)
+        if (!Administrators.AllowCommand(turn))
         {
-            turn.Reply(turn.Texts.NotAllowed);
             return;
         }
         if (command == "audit")
@@ -51,12 +50,10 @@ internal sealed class PeopleFeature : IConversationFeature
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (person.Role != Role.Admin)
+        if (!Administrators.AllowPress(turn))
         {
-            turn.CallbackAnswer = t.NotAllowed;
             return;
         }
-        turn.CallbackAnswer = string.Empty;
         var id = DirectoryLimits.ParseId(payload.Arg(1));
         switch (payload.Arg(0))
         {

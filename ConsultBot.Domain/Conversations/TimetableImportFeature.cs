@@ -18,9 +18,8 @@ internal sealed class TimetableImportFeature : IConversationFeature, IDocumentFe
 
     public async Task OnCommandAsync(Turn turn, string command, string argument)
     {
-        if (turn.RequirePerson.Role != Role.Admin)
+        if (!Administrators.AllowCommand(turn))
         {
-            turn.Reply(turn.Texts.NotAllowed);
             return;
         }
         if (command == "holidays")
@@ -35,12 +34,10 @@ internal sealed class TimetableImportFeature : IConversationFeature, IDocumentFe
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (person.Role != Role.Admin)
+        if (!Administrators.AllowPress(turn))
         {
-            turn.CallbackAnswer = t.NotAllowed;
             return;
         }
-        turn.CallbackAnswer = string.Empty;
         switch (payload.Arg(0))
         {
             case "h":
@@ -67,10 +64,8 @@ internal sealed class TimetableImportFeature : IConversationFeature, IDocumentFe
     {
         var person = turn.RequirePerson;
         var t = turn.Texts;
-        if (person.Role != Role.Admin)
+        if (!Administrators.AllowText(turn))
         {
-            person.EndDialog();
-            turn.Reply(t.NotAllowed);
             return;
         }
         if (ParseHoliday(text) is not { } holiday || (step == StepRemoveHoliday && holiday.Name.Length > 0))
