@@ -89,7 +89,7 @@ internal static class PlannedMessages
             INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key, correlation_id)
             SELECT c, chat, p, jsonb_build_object('text', t, 'keyboard', NULL), k, @correlation::text
             FROM unnest(@channels, @chats, @persons, @texts, @keys) AS m(c, chat, p, t, k)
-            ON CONFLICT (dedupe_key) DO NOTHING
+            ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
             """, connection);
         command.Parameters.Add(new NpgsqlParameter("channels", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => m.Channel).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("chats", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => m.ChatId).ToArray() });

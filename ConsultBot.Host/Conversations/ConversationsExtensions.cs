@@ -9,6 +9,9 @@ public static class ConversationsExtensions
         builder.Services.AddSingleton<SenderThrottle>();
         builder.Services.AddSingleton<EngineProvider>();
         builder.Services.AddSingleton<UpdatePipeline>();
+        // Registered before the channels so that, stopping in reverse order, it flushes after their last update.
+        builder.Services.AddSingleton<Reports.ActivityCounter>();
+        builder.Services.AddHostedService<Reports.ActivityFlusher>();
         builder.Services.AddSingleton<Domain.Messaging.IAttachmentReader, AttachmentReader>();
         return builder;
     }

@@ -39,7 +39,8 @@ public sealed partial class UpdatePipeline(
     ILogger<UpdatePipeline> logger,
     SchoolClock clock,
     IOptions<SchoolOptions> school,
-    BotMetrics metrics)
+    BotMetrics metrics,
+    ActivityCounter activity)
 {
     private readonly TimeZoneInfo _zone = school.Value.TimeZoneInfo;
 
@@ -117,7 +118,7 @@ public sealed partial class UpdatePipeline(
                 new PgMaterialRepository(connection, null),
                 attachments,
                 new PgAnnouncementRepository(connection, null),
-                new PgActivityReport(connection),
+                new PgActivityReport(connection, counted: activity),
                 new PgQuestionRepository(connection, null),
                 new PgDirectoryRepository(connection, null));
             var result = await engines.Engine.HandleAsync(incoming, context, cancellationToken);
@@ -125,11 +126,11 @@ public sealed partial class UpdatePipeline(
             {
                 people.MoveDeferredSavesTo(batch);
                 OutboxWriter.AddTo(batch, result.Messages, incoming.ReplyAddress, result.SenderPerson?.Value);
-                AddActivity(batch, incoming, result.SenderPerson);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
                 await batch.ExecuteNonQueryAsync(cancellationToken);
             }
             committed = true;
+            CountActivity(incoming, result.SenderPerson);
             if (result.Messages.Count > 0)
             {
                 outboxSignal.Committed();
@@ -155,28 +156,16 @@ public sealed partial class UpdatePipeline(
     }
 
     /// <summary>
-    /// Counts the update towards the sender's day in <c>person_activity</c> (the monthly report's days active and messages):
-    /// one upsert riding in the commit batch, so it costs no round trip. Texts, button presses and files count; a blocked
-    /// or edited message does not. The day is the school-local date of the school's clock.
+    /// Counts a committed update towards the sender's day for the monthly report's days active and messages (see
+    /// <see cref="ActivityCounter"/>). Texts, button presses and files count; a blocked or edited message does not. The
+    /// day is the school-local date of the school's clock.
     /// </summary>
-    private void AddActivity(NpgsqlBatch batch, IncomingEvent incoming, PersonId? sender)
+    private void CountActivity(IncomingEvent incoming, PersonId? sender)
     {
-        if (sender is not { } person || incoming.Kind is not (EventKind.Text or EventKind.Callback or EventKind.Document))
+        if (sender is { } person && incoming.Kind is EventKind.Text or EventKind.Callback or EventKind.Document)
         {
-            return;
+            activity.Count(person, SchoolTime.Today(clock.Now, _zone));
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            """
-            INSERT INTO person_activity (person_id, day, messages) VALUES (@person, @day, 1)
-            ON CONFLICT (person_id, day) DO UPDATE SET messages = person_activity.messages + 1
-            """)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<long>("person", person.Value),
-                new NpgsqlParameter<DateOnly>("day", SchoolTime.Today(clock.Now, _zone)),
-            },
-        });
     }
 
     private static async Task RollbackAsync(NpgsqlConnection connection)

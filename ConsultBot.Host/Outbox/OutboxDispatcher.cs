@@ -6,6 +6,7 @@ using ConsultBot.Host.Operations;
 using ConsultBot.Host.Persistence;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace ConsultBot.Host.Outbox;
 
@@ -76,12 +77,21 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     var room = Math.Min(Math.Min(_options.BatchSize, free - rows.Count), LaneShare - lane.InFlight);
                     if (room > 0 && lane.PausedFor() <= TimeSpan.Zero)
                     {
-                        rows.AddRange(await ClaimAsync([channel.ToKey()], room, stoppingToken));
+                        rows.AddRange(await ClaimAsync(channel.ToKey(), room, stoppingToken));
                     }
                 }
                 if (rows.Count == 0)
                 {
+                    var emptyAt = _time.GetTimestamp();
                     await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMs), stoppingToken);
+                    // Every inbound commit wakes the dispatcher. While the channels with room have nothing due (the
+                    // others wait for their messenger's rate), claiming again at each wake-up would be a query per
+                    // commit that finds nothing: space empty claims out instead. A reply waits at most this long.
+                    var since = _time.GetElapsedTime(emptyAt);
+                    if (since < EmptyClaimGap)
+                    {
+                        await Task.Delay(EmptyClaimGap - since, _time, stoppingToken);
+                    }
                     continue;
                 }
                 for (var i = 0; i < rows.Count; i++)
@@ -113,6 +123,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
         await Task.WhenAll(running);
         await listener;
     }
+
+    /// <summary>The shortest time between two claims when the previous one found nothing to send.</summary>
+    private static readonly TimeSpan EmptyClaimGap = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Slots one channel may hold; all of them when it is the only channel.</summary>
     private int LaneShare => Math.Max(1, _options.MaxConcurrency / Math.Max(1, _lanes.Count));
@@ -163,7 +176,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    private async Task<List<OutboxRow>> ClaimAsync(string[] channels, int limit, CancellationToken cancellationToken)
+    private async Task<List<OutboxRow>> ClaimAsync(string channel, int limit, CancellationToken cancellationToken)
     {
         // Only the oldest open row of a chat is claimable: later rows wait while an earlier one is being sent or
         // waits for its retry, here or on another instance, so every chat gets its messages in order.
@@ -174,7 +187,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             FROM (
                 SELECT c.id FROM outbox c
                 WHERE c.status = 'pending' AND c.next_attempt_at <= now()
-                  AND c.channel = ANY(@channels)
+                  AND c.channel = @channel
                   AND NOT EXISTS (
                       SELECT 1 FROM outbox e
                       WHERE e.channel = c.channel AND e.chat_id = c.chat_id AND e.id < c.id AND e.status IN ('pending', 'sending'))
@@ -186,7 +199,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts, o.lease_until, o.correlation_id
             """);
         command.Parameters.AddWithValue("lease", (double)_options.LeaseSeconds);
-        command.Parameters.AddWithValue("channels", channels);
+        command.Parameters.AddWithValue("channel", channel);
         command.Parameters.AddWithValue("limit", limit);
         var rows = new List<OutboxRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -237,7 +250,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         command.Parameters.AddWithValue("id", row.Id);
         command.Parameters.AddWithValue("lease", row.LeaseUntil);
         command.Parameters.AddWithValue("delay", delay);
-        command.Parameters.AddWithValue("reason", (object?)Truncate(result.Reason) ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Text) { Value = (object?)Truncate(result.Reason) ?? DBNull.Value });
         command.Parameters.AddWithValue("channel", row.Channel.ToKey());
         command.Parameters.AddWithValue("chat", row.ChatId);
         if (await command.ExecuteNonQueryAsync(CancellationToken.None) == 0 && result.Outcome != SendOutcome.Unreachable)

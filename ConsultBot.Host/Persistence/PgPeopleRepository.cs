@@ -5,6 +5,7 @@ using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.People;
 using ConsultBot.Domain.Ports;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace ConsultBot.Host.Persistence;
 
@@ -110,8 +111,9 @@ public sealed class PgPeopleRepository(NpgsqlConnection connection, NpgsqlTransa
         update.Parameters.AddWithValue("id", person.Id.Value);
         update.Parameters.AddWithValue("role", person.Role.ToString().ToLowerInvariant());
         update.Parameters.AddWithValue("status", person.Status.ToString().ToLowerInvariant());
-        update.Parameters.AddWithValue("name", (object?)person.FullName ?? DBNull.Value);
-        update.Parameters.AddWithValue("group", (object?)person.GroupId?.Value ?? DBNull.Value);
+        // Typed even when null: a parameter of unknown type would keep the statement from being prepared.
+        update.Parameters.Add(new NpgsqlParameter("name", NpgsqlDbType.Text) { Value = (object?)person.FullName ?? DBNull.Value });
+        update.Parameters.Add(new NpgsqlParameter("group", NpgsqlDbType.Bigint) { Value = (object?)person.GroupId?.Value ?? DBNull.Value });
         update.Parameters.AddWithValue("language", person.Language.ToKey());
         update.Parameters.AddWithValue("under14", person.Under14);
         update.Parameters.AddWithValue("confirmed", person.ConfirmedByParent);

@@ -4,6 +4,7 @@ using ConsultBot.Domain.Messaging;
 using ConsultBot.Domain.People;
 using ConsultBot.Domain.Ports;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace ConsultBot.Host.Persistence;
 
@@ -79,8 +80,8 @@ public sealed class PgCodeRepository(NpgsqlConnection connection, NpgsqlTransact
             """, connection, transaction);
         command.Parameters.AddWithValue("kind", KindKey(kind));
         command.Parameters.AddWithValue("hash", Hash(code));
-        command.Parameters.AddWithValue("owner", (object?)owner?.Value ?? DBNull.Value);
-        command.Parameters.AddWithValue("createdBy", (object?)createdBy?.Value ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("owner", NpgsqlDbType.Bigint) { Value = (object?)owner?.Value ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("createdBy", NpgsqlDbType.Bigint) { Value = (object?)createdBy?.Value ?? DBNull.Value });
         command.Parameters.AddWithValue("expires", expiresAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -166,8 +167,8 @@ public sealed class PgAuditLog(NpgsqlConnection connection, NpgsqlTransaction? t
         await using var command = new NpgsqlCommand(
             "INSERT INTO audit_log (action, subject_id, actor_id) VALUES (@action, @subject, @actor)", connection, transaction);
         command.Parameters.AddWithValue("action", action);
-        command.Parameters.AddWithValue("subject", (object?)subject?.Value ?? DBNull.Value);
-        command.Parameters.AddWithValue("actor", (object?)actor?.Value ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("subject", NpgsqlDbType.Bigint) { Value = (object?)subject?.Value ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("actor", NpgsqlDbType.Bigint) { Value = (object?)actor?.Value ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

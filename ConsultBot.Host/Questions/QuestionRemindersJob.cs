@@ -57,7 +57,7 @@ public sealed partial class QuestionRemindersJob(NpgsqlDataSource dataSource, IO
         """
         INSERT INTO outbox (channel, chat_id, person_id, body, dedupe_key, correlation_id)
         SELECT *, @correlation::text FROM unnest(@channels, @chats, @persons, @bodies::jsonb[], @keys)
-        ON CONFLICT (dedupe_key) DO NOTHING
+        ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
         """;
 
     public async Task RunAsync(CancellationToken cancellationToken)

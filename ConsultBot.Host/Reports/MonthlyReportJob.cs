@@ -19,7 +19,7 @@ namespace ConsultBot.Host.Reports;
 /// the transaction is rolled back (no marker), a warning is logged and the next run tries again.
 /// </summary>
 public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptions<SchoolOptions> school, OutboxSignal signal,
-    SchoolClock clock, ILogger<MonthlyReportJob> logger)
+    SchoolClock clock, ILogger<MonthlyReportJob> logger, ActivityCounter activity)
 {
     /// <summary>Reports the school-local month before the current one; returns the outbox rows added (0 when it was done before).</summary>
     public Task<int> RunAsync(CancellationToken cancellationToken) =>
@@ -45,7 +45,7 @@ public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptio
                 return 0;
             }
         }
-        var rows = await new PgActivityReport(connection, transaction).BuildAsync(month, zone, now, cancellationToken);
+        var rows = await new PgActivityReport(connection, transaction, activity).BuildAsync(month, zone, now, cancellationToken);
         var students = rows.Count(r => r.Role == ReportRole.Student);
         int added;
         await using (var plan = new NpgsqlCommand(
@@ -61,7 +61,7 @@ public sealed partial class MonthlyReportJob(NpgsqlDataSource dataSource, IOptio
                 LIMIT 1
             ) a ON true
             WHERE p.role = 'admin' AND p.status = 'active'
-            ON CONFLICT (dedupe_key) DO NOTHING
+            ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
             """, connection, transaction))
         {
             plan.Parameters.AddWithValue("key", month.Key);

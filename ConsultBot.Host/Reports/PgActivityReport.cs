@@ -7,7 +7,9 @@ namespace ConsultBot.Host.Reports;
 /// The monthly activity report in one set-based statement: each figure is aggregated once for the whole month (one
 /// <c>GROUP BY</c> per source table) and joined to the people, whatever their number; nothing is queried per person.
 /// </summary>
-public sealed class PgActivityReport(NpgsqlConnection connection, NpgsqlTransaction? transaction = null) : IActivityReport
+/// <param name="counted">When given, the messages it counted and has not written yet are written first, so the report includes them.</param>
+public sealed class PgActivityReport(NpgsqlConnection connection, NpgsqlTransaction? transaction = null, ActivityCounter? counted = null)
+    : IActivityReport
 {
     /// <summary>
     /// @from/@to: the month's local midnights as instants; @fromDay/@toDay: the same as school-local dates (person_activity
@@ -116,6 +118,10 @@ public sealed class PgActivityReport(NpgsqlConnection connection, NpgsqlTransact
     public async Task<IReadOnlyList<ActivityRow>> BuildAsync(ReportMonth month, TimeZoneInfo zone, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        if (counted is not null)
+        {
+            await counted.FlushAsync(cancellationToken);
+        }
         var (from, to) = month.Bounds(zone);
         await using var command = new NpgsqlCommand(Sql, connection, transaction);
         command.Parameters.AddWithValue("from", from);

@@ -23,7 +23,8 @@ public static class ReportEndpoints
     }
 
     private static async Task<IResult> GetAsync(string month, string? lang, HttpContext http, IOptions<AdminOptions> admin,
-        NpgsqlDataSource dataSource, IOptions<SchoolOptions> school, SchoolClock clock, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, IOptions<SchoolOptions> school, SchoolClock clock, ActivityCounter activity,
+        CancellationToken cancellationToken)
     {
         // Personal data: no browser or proxy keeps a copy.
         http.Response.Headers.CacheControl = "no-store";
@@ -50,7 +51,7 @@ public static class ReportEndpoints
             return Results.Text(t.ReportMonthNotBegun(reportMonth), "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await new PgActivityReport(connection).BuildAsync(reportMonth, zone, now, cancellationToken);
+        var rows = await new PgActivityReport(connection, counted: activity).BuildAsync(reportMonth, zone, now, cancellationToken);
         return Results.File(ActivityCsv.Render(rows, language), "text/csv; charset=utf-8", ActivityCsv.FileName(reportMonth));
     }
 }

@@ -41,7 +41,7 @@ public sealed class MonthlyReportJobTests(PostgresFixture db) : IClassFixture<Po
 
     private MonthlyReportJob Job(ILogger<MonthlyReportJob>? logger = null) => new(db.DataSource,
         Options.Create(new SchoolOptions { TimeZone = "Europe/Moscow" }), new OutboxSignal(), new SchoolClock(_clock),
-        logger ?? NullLogger<MonthlyReportJob>.Instance);
+        logger ?? NullLogger<MonthlyReportJob>.Instance, new ActivityCounter(db.DataSource, NullLogger<ActivityCounter>.Instance));
 
     private sealed class LevelsLogger : ILogger<MonthlyReportJob>
     {

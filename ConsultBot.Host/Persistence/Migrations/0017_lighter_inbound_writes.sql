@@ -1,0 +1,24 @@
+-- Issue 8: the outbox insert is the costliest statement of the inbound path (one per reply), so it maintains no more
+-- than the dispatcher reads.
+--
+-- The dispatcher claims per channel. With the pending index on id alone, a claim for one channel (VK, say) walked
+-- every pending row of the other (a Telegram backlog of tens of thousands at 30/s) to find none of its own, once per
+-- wake-up. Keyed by channel first, a claim reads only its own channel's rows, oldest first.
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_pending ON outbox (channel, id) WHERE status = 'pending';
+
+-- Only planned messages (reminders, digests, reports) carry a dedupe key; a reply does not, and no longer adds a NULL
+-- entry to the unique index. Inserts that rely on it name the predicate: ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL.
+ALTER TABLE outbox DROP CONSTRAINT outbox_dedupe_key_key;
+CREATE UNIQUE INDEX outbox_dedupe_key ON outbox (dedupe_key) WHERE dedupe_key IS NOT NULL;
+
+-- person_id and announcement_id say whom a row is for and which announcement sent it; persons and announcements are
+-- never deleted (forget_person erases a person in place and deletes their open rows itself), so the foreign keys only
+-- cost a row lock and a trigger per reply.
+ALTER TABLE outbox DROP CONSTRAINT outbox_person_id_fkey;
+ALTER TABLE outbox DROP CONSTRAINT outbox_announcement_id_fkey;
+
+-- person_activity is written by the activity counter's periodic upsert, which joins persons itself (and skips erased
+-- people). Without the foreign key that upsert takes no lock on persons, so it can never wait for an update that holds
+-- its sender's row (the in-chat report flushes the counts while its own update holds the administrator's row).
+ALTER TABLE person_activity DROP CONSTRAINT person_activity_person_id_fkey;
