@@ -59,9 +59,12 @@ try
 
     var outboxBefore = await ScalarAsync(options.Connection, "SELECT count(*) FROM outbox");
     var latencies = new long[options.Users * script.Length];
+    var cpu = new CpuMeter(host, options.Connection);
+    await cpu.StartAsync();
     var sw = Stopwatch.StartNew();
     var sent = await DriveAsync(http, options.Users, options.Concurrency, script, () => Interlocked.Increment(ref updateId), 1_000_000, latencies);
     var elapsed = sw.Elapsed;
+    var inboundCpu = await cpu.StopAsync();
     var outboxAfter = await ScalarAsync(options.Connection, "SELECT count(*) FROM outbox");
 
     // Dispatcher: the backlog is far above the messenger's ceiling now; measure the delivery rate over a window.
@@ -104,7 +107,7 @@ try
 
     var figures = new LoadFigures(startedAt, loadBefore, LoadAverage(), options, script.Length, sent, elapsed,
         Percentile(latencies, sent, 0.50), Percentile(latencies, sent, 0.95), Percentile(latencies, sent, 0.99),
-        (outboxAfter - outboxBefore) / elapsed.TotalSeconds, dispatchRate, fake.TooManyRequestsCount, ceiling,
+        (outboxAfter - outboxBefore) / elapsed.TotalSeconds, inboundCpu, dispatchRate, fake.TooManyRequestsCount, ceiling,
         new BookingFigures(bookings.Booked, bookings.Elapsed, bookings.Slots, bookings.Capacity,
             Percentile(bookings.Latencies, bookings.Latencies.Length, 0.50), Percentile(bookings.Latencies, bookings.Latencies.Length, 0.95),
             Percentile(bookings.Latencies, bookings.Latencies.Length, 0.99)),

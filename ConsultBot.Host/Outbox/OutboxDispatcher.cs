@@ -75,7 +75,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 foreach (var (channel, lane) in _lanes)
                 {
                     var room = Math.Min(Math.Min(_options.BatchSize, free - rows.Count), LaneShare - lane.InFlight);
-                    if (room > 0 && lane.PausedFor() <= TimeSpan.Zero)
+                    // A lane busy at its messenger's rate claims in batches, not one row per finished send.
+                    var enough = lane.InFlight == 0 ? 1 : Math.Max(1, LaneShare / 4);
+                    if (room >= enough && lane.PausedFor() <= TimeSpan.Zero)
                     {
                         rows.AddRange(await ClaimAsync(channel.ToKey(), room, stoppingToken));
                     }
@@ -125,7 +127,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     }
 
     /// <summary>The shortest time between two claims when the previous one found nothing to send.</summary>
-    private static readonly TimeSpan EmptyClaimGap = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan EmptyClaimGap = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Slots one channel may hold; all of them when it is the only channel.</summary>
     private int LaneShare => Math.Max(1, _options.MaxConcurrency / Math.Max(1, _lanes.Count));
