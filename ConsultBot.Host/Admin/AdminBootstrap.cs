@@ -7,14 +7,19 @@ namespace ConsultBot.Host.Admin;
 
 /// <summary>
 /// While the school has no administrator and none is configured, writes a one-time bootstrap code to the log
-/// (a new one at every start; older unused ones stop working).
+/// (a new one at every start; older unused ones stop working). It looks once every other service has started, so an
+/// administrator the playground's demo school seeds at start-up counts and no code is logged for nothing.
 /// </summary>
 public sealed partial class AdminBootstrap(NpgsqlDataSource dataSource, IOptions<AdminOptions> options, School.SchoolClock clock,
-    ILogger<AdminBootstrap> logger) : IHostedService
+    ILogger<AdminBootstrap> logger) : IHostedLifecycleService
 {
     private const long LockKey = 0x436F_6E73_756C_7402;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         if (options.Value.ParsedTelegramIds.Count > 0)
         {
@@ -50,6 +55,10 @@ public sealed partial class AdminBootstrap(NpgsqlDataSource dataSource, IOptions
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     // The one secret the design asks to log: it is single-use and only matters until the first administrator exists.
     [LoggerMessage(Level = LogLevel.Warning,

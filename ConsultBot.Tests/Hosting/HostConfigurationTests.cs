@@ -168,6 +168,20 @@ public sealed class HostConfigurationTests(PostgresFixture db) : IClassFixture<P
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM one_time_codes"));
     }
 
+    [Fact]
+    public async Task BootstrapCode_IsNotCreated_WhenThePlaygroundsDemoSchoolSeedsItsAdministrator()
+    {
+        await db.ResetAsync();
+        await using (var host = new BotHost(db.ConnectionString,
+            new Dictionary<string, string?> { ["Playground:Enabled"] = "true", ["Playground:SeedDemo"] = "true" }))
+        {
+            host.Start();
+        }
+
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM persons WHERE role = 'admin'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM one_time_codes WHERE kind = 'admin-bootstrap'"));
+    }
+
     private static Task<HttpResponseMessage> GetWithBasicAsync(HttpClient http, string user, string password)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/hangfire");
