@@ -284,7 +284,8 @@ internal sealed class PeopleFeature : IConversationFeature
 
     /// <summary>
     /// A switched-off student's seats and waitlist places in consultations that have not started are given up, as if
-    /// they had cancelled them (no cut-off): the freed seat goes to the first waiting student, and the teacher hears it.
+    /// they had cancelled them (no cut-off): the freed seat goes to the first waiting student, the teacher hears it, and so
+    /// does a parent who made the booking.
     /// </summary>
     private static async Task<int> CancelStudentBookingsAsync(Turn turn, PersonCard student)
     {
@@ -306,6 +307,12 @@ internal sealed class PeopleFeature : IConversationFeature
             await BookingFeature.NotifyTeacherAsync(turn, slot, tt => tt.TeacherBookingCancelled(line, ConsultationFormat.When(tt, slot, zone),
                 booking.Status == BookingStatus.Waiting)).ConfigureAwait(false);
             await BookingFeature.NotifyPromotionAsync(turn, promoted).ConfigureAwait(false);
+            // A parent who booked for the child hears why the booking is gone (the student, switched off, hears nothing).
+            if (booking.BookedBy != student.Id
+                && await turn.Context.People.PeekAsync(booking.BookedBy, ct).ConfigureAwait(false) is { IsActive: true } parent)
+            {
+                turn.Notify(parent, tt => tt.ConsultationCancelledChildDeactivated(ConsultationFormat.Card(tt, slot, zone), booking.StudentName));
+            }
         }
         return cancelled;
     }

@@ -48,6 +48,8 @@ internal sealed partial class EnglishTexts
         + (contacts.Count == 0 ? "." : ":\n" + string.Join('\n', contacts.Select(c => ContactLine(c.Duty, c.Name, c.HowToReach))))
         + "\nYou can delete your data with /forget.";
     public string DeactivatedShort => "The school switched off your access to the bot.";
+    public string ConsultationCancelledChildDeactivated(string card, string child) =>
+        $"The consultation booking for {child} was cancelled: the school switched off the student's access to the bot.\n\n" + card;
     public string ConsultationCancelledTeacherLeft(string card, string? forChild) =>
         "Consultation cancelled: the teacher no longer holds consultations" + (forChild is null ? string.Empty : $" (booking for {forChild})")
         + ". Pick another time or teacher in /book.\n\n" + card;

@@ -21,6 +21,8 @@ public partial interface ITexts
     string DeactivatedNotice(IReadOnlyList<SchoolContact> contacts);
     string DeactivatedShort { get; }
     string ConsultationCancelledTeacherLeft(string card, string? forChild);
+    /// <summary>To the parent who booked: the child's account was switched off, so the child's booking was given up.</summary>
+    string ConsultationCancelledChildDeactivated(string card, string child);
 
     // Maintaining the directory (/directory)
     string MenuDirectory { get; }

@@ -48,6 +48,8 @@ internal sealed partial class RussianTexts
         + (contacts.Count == 0 ? "." : ":\n" + string.Join('\n', contacts.Select(c => ContactLine(c.Duty, c.Name, c.HowToReach))))
         + "\nУдалить свои данные можно командой /forget.";
     public string DeactivatedShort => "Школа отключила ваш доступ к боту.";
+    public string ConsultationCancelledChildDeactivated(string card, string child) =>
+        $"Запись на консультацию отменена ({child}): школа отключила ученику доступ к боту.\n\n" + card;
     public string ConsultationCancelledTeacherLeft(string card, string? forChild) =>
         "Консультация отменена: учитель больше не ведёт консультации" + (forChild is null ? string.Empty : $" (запись: {forChild})")
         + ". Выберите другое время или учителя в /book.\n\n" + card;

@@ -125,6 +125,27 @@ public sealed class PeopleDialogTests
     }
 
     [Fact]
+    public async Task Deactivate_GivesUpABookingTheParentMade_AndTellsTheParentInTheirLanguage()
+    {
+        var now = _h.Clock.GetUtcNow();
+        var booking = new BookingView(new BookingId(9), Slot(12, now.AddDays(2)), _student.Id, _student.FullName!, "7А", _parent.Id,
+            BookingStatus.Active, null, null);
+        _h.Consultations.Setup(c => c.BookingsOfAsync(_student.Id, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([booking]);
+        _h.Consultations.Setup(c => c.CancelAsync(booking.Id, _student.Id, now, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CancelOutcome.Cancelled, (Promotion?)null));
+
+        var confirm = await _h.PressAsync("a", $"pp:0:d:{_student.Id}");
+        var done = await _h.PressAsync("a", EngineHarness.Button(confirm, Ru.YesDeactivate));
+
+        var toParent = done.Messages.Single(m => m.To.Person == _parent.Id);
+        Assert.StartsWith(En.ConsultationCancelledChildDeactivated("", _student.FullName!).TrimEnd(), toParent.Text, StringComparison.Ordinal);
+        Assert.Contains("Математика", toParent.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(done.Messages, m => m.To.Person == _student.Id);
+        Assert.Single(done.Messages, m => m.To.Person == _teacher.Id);
+    }
+
+    [Fact]
     public async Task Deactivate_GivesUpAStudentsFutureBookings_AndTellsTheTeacher()
     {
         var now = _h.Clock.GetUtcNow();
