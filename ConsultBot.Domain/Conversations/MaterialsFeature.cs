@@ -122,20 +122,8 @@ internal sealed class MaterialsFeature : IConversationFeature
             result.Items.Select(m => MaterialFormat.Card(t, m, zone)));
         var arg = ScopeArg(scope);
         var subject = subjectId.ToString(CultureInfo.InvariantCulture);
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(Turn.MenuButton(t.PreviousPage, Verb, "l", arg, subject, (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(Turn.MenuButton(t.NextPage, Verb, "l", arg, subject, (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
         var rows = new List<IReadOnlyList<Button>>();
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, page, pages, (label, to) => Turn.MenuButton(label, Verb, "l", arg, subject, to));
         rows.Add([Turn.MenuButton(t.MaterialsSubjects, Verb, "s", arg)]);
         for (var i = 0; i < messages.Count; i++)
         {

@@ -404,19 +404,7 @@ internal sealed class OnboardingFeature : IConversationFeature
             .Chunk(2)
             .Select(pair => (IReadOnlyList<Button>)pair.Select(g => turn.StepButton(g.Name, "gr", g.Id.ToString())).ToList())
             .ToList();
-        var nav = new List<Button>();
-        if (page > 0)
-        {
-            nav.Add(turn.StepButton(t.PreviousPage, "gp", (page - 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (page < pages - 1)
-        {
-            nav.Add(turn.StepButton(t.NextPage, "gp", (page + 1).ToString(CultureInfo.InvariantCulture)));
-        }
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
+        Pager.AddRow(rows, t, page, pages, (label, to) => turn.StepButton(label, "gp", to));
         turn.Reply(t.ChooseGroup, new Keyboard(rows));
     }
 
