@@ -31,8 +31,10 @@ public sealed class OperationsTests(PostgresFixture db) : TelegramEndToEndTest(d
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
         await NextMessageAsync(user);
+        // The send is counted when the messenger answers and the row marked sent just after: wait for both.
         var text = await EventuallyAsync(MetricsAsync,
-            t => MetricsText.Value(t, "consultbot_messages_sent_total", "channel=\"telegram\"") == 1, "the send to be counted");
+            t => MetricsText.Value(t, "consultbot_messages_sent_total", "channel=\"telegram\"") == 1
+                 && MetricsText.Value(t, "consultbot_outbox_pending_rows") == 0, "the send to be counted and recorded");
 
         Assert.Equal(1, MetricsText.Value(text, "consultbot_updates_received_total", "channel=\"telegram\"", "outcome=\"processed\""));
         Assert.Equal(1, MetricsText.Value(text, "consultbot_updates_received_total", "channel=\"telegram\"", "outcome=\"duplicate\""));
