@@ -47,6 +47,8 @@ public static partial class OperationsExtensions
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 http.Response.Headers.RetryAfter = "5";
                 http.Response.Headers.Connection = "close";
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync(StoppingReason, http.RequestAborted);
                 return;
             }
             if (http.Request.Path.StartsWithSegments(MetricsPath) && (!options.MetricsEnabled || !MayReadMetrics(http, networks)))
@@ -84,6 +86,12 @@ public static partial class OperationsExtensions
     }
 
     public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// The body of the 503 a request gets once shutdown has begun, for whoever reads the answer (an operator with curl, a
+    /// proxy's log); the messengers only look at the status. Not a chat message, so not in the text catalog.
+    /// </summary>
+    public const string StoppingReason = "Shutting down; retry later.";
 
     /// <summary>Health and metrics keep answering while the host stops: the orchestrator and Prometheus watch it go.</summary>
     private static bool IsOperational(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);

@@ -45,6 +45,9 @@ public abstract class TelegramEndToEndTest(PostgresFixture db) : IAsyncLifetime
     /// <summary>The school's clock for the next host started (bookings, reminders, digests); the system clock when null.</summary>
     protected TimeProvider? SchoolTime { get; set; }
 
+    /// <summary>Services the next host started gets on top of its own (see <see cref="BotHost.TestServices"/>).</summary>
+    protected Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices { get; set; }
+
     public virtual async Task InitializeAsync()
     {
         await db.ResetAsync();
@@ -103,7 +106,7 @@ public abstract class TelegramEndToEndTest(PostgresFixture db) : IAsyncLifetime
         {
             throw new InvalidOperationException("A host is already running; stop it first");
         }
-        var host = new BotHost(db.ConnectionString, settings) { SchoolTime = SchoolTime };
+        var host = new BotHost(db.ConnectionString, settings) { SchoolTime = SchoolTime, TestServices = TestServices };
         try
         {
             HostClient = host.Start();

@@ -35,6 +35,9 @@ public sealed class BotHost : WebApplicationFactory<Program>
     /// <summary>The school's clock (bookings, reminders, digests) when a test drives time; the system clock otherwise.</summary>
     public TimeProvider? SchoolTime { get; init; }
 
+    /// <summary>Services a test adds after the host's own (registered last, a hosted service here is stopped first).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Base address of the running host, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -48,6 +51,10 @@ public sealed class BotHost : WebApplicationFactory<Program>
         if (SchoolTime is { } time)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(new SchoolClock(time)));
+        }
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

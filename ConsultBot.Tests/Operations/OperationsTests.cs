@@ -31,8 +31,10 @@ public sealed class OperationsTests(PostgresFixture db) : TelegramEndToEndTest(d
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
         await NextMessageAsync(user);
+        // The send is counted when the messenger answers and the row marked sent just after: wait for both.
         var text = await EventuallyAsync(MetricsAsync,
-            t => MetricsText.Value(t, "consultbot_messages_sent_total", "channel=\"telegram\"") == 1, "the send to be counted");
+            t => MetricsText.Value(t, "consultbot_messages_sent_total", "channel=\"telegram\"") == 1
+                 && MetricsText.Value(t, "consultbot_outbox_pending_rows") == 0, "the send to be counted and recorded");
 
         Assert.Equal(1, MetricsText.Value(text, "consultbot_updates_received_total", "channel=\"telegram\"", "outcome=\"processed\""));
         Assert.Equal(1, MetricsText.Value(text, "consultbot_updates_received_total", "channel=\"telegram\"", "outcome=\"duplicate\""));
@@ -103,42 +105,72 @@ public sealed class OperationsTests(PostgresFixture db) : TelegramEndToEndTest(d
     }
 
     [Fact]
-    public async Task Stop_CommitsWebhookUpdateInFlightWholeAndTakesNoNewOne_WhenShutdownBegins()
+    public async Task Webhook_Answers503WithReasonAndStoresNothing_WhenRequestArrivesWhileHostIsStopping()
+    {
+        // Registered last, so stopped first: while it holds the stop, shutdown has begun and Kestrel still listens.
+        var gate = new StopGate();
+        TestServices = services => services.AddSingleton<IHostedService>(gate);
+        await StartWebhookAsync();
+        var late = new TelegramUser(5402);
+
+        HttpStatusCode status;
+        string? retryAfter;
+        string reason;
+        try
+        {
+            Host!.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication(); // what SIGTERM does
+            await gate.Reached.Task.WaitAsync(Patience);
+            using var refused = await PostWebhookAsync(TelegramUpdates.Text(late.Id, "/start").WithUpdateId(830_002).ToJsonString(), WebhookSecret);
+            status = refused.StatusCode;
+            retryAfter = refused.Headers.RetryAfter?.ToString();
+            reason = await refused.Content.ReadAsStringAsync();
+        }
+        finally
+        {
+            gate.Release();
+        }
+        await StopHostAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("5", retryAfter);
+        Assert.Equal(OperationsExtensions.StoppingReason, reason);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM processed_updates WHERE update_id = '830002'"));
+        Assert.Empty(await CorrelationIdsAsync(late.Id));
+    }
+
+    [Fact]
+    public async Task Stop_FinishesAndCommitsWebhookUpdateInFlightWhole_WhileKestrelDrains()
     {
         await StartWebhookAsync(new Dictionary<string, string?> { ["Operations:ShutdownTimeoutSeconds"] = "60" });
         var user = new TelegramUser(5401);
-        var late = new TelegramUser(5402);
+        await SendAsync(TelegramUpdates.Text(user.Id, "/start"));
+        var consent = await NextMessageAsync(user);
+        // Accepting the consent writes three things in one transaction: the dedupe mark, the person, the next question.
+        var accept = TelegramUpdates.Callback(user.Id, consent.Button(Ru.ConsentAccept).CallbackData).WithUpdateId(830_001);
         await using var chatLock = await HoldChatLockAsync(user);
         // A client of its own: the factory disposes the clients it made when the host stops.
         using var telegramSide = new HttpClient { BaseAddress = Host!.BaseAddress };
-        var inFlight = telegramSide.SendAsync(WebhookRequest(TelegramUpdates.Text(user.Id, "/start").WithUpdateId(830_001).ToJsonString()));
+        var inFlight = telegramSide.SendAsync(WebhookRequest(accept.ToJsonString()));
         await WaitForLockWaiterAsync();
 
-        Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-        // What really happens: Kestrel closes its listener at once, so a new connection is refused; a request on a
-        // connection kept alive from before gets 503 from the host. Either way Telegram retries it later.
-        HttpStatusCode? lateStatus = null;
-        try
-        {
-            using var refused = await PostWebhookAsync(TelegramUpdates.Text(late.Id, "/start").WithUpdateId(830_002).ToJsonString(), WebhookSecret);
-            lateStatus = refused.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            // connection refused or reset: not taken
-        }
-        var stopped = Host.DisposeAsync().AsTask();
+        Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication(); // what SIGTERM does
+        // Kestrel stops listening, then waits for the requests in flight: once a new connection is refused the host is
+        // draining, and only then may the update go on.
+        await EventuallyAsync(() => ConnectionRefusedAsync(Host.BaseAddress), refused => refused, "Kestrel to stop listening");
+        Assert.False(inFlight.IsCompleted);
         await chatLock.ReleaseAsync();
         using var response = await inFlight;
-        await stopped;
+        await StopHostAsync();
 
-        Assert.True(lateStatus is null or HttpStatusCode.ServiceUnavailable, $"the late request got {lateStatus}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM processed_updates WHERE update_id = '830001'"));
-        // Whole: the dedupe mark and the reply were committed together.
-        Assert.Equal(["telegram:830001"], await CorrelationIdsAsync(user.Id));
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM processed_updates WHERE update_id = '830002'"));
-        Assert.Empty(await CorrelationIdsAsync(late.Id));
+        Assert.NotNull(await PersonAsync(user));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE correlation_id = 'telegram:830001'"));
+        // The reply went out while the host stopped or goes out at the next start: once either way.
+        await StartWebhookAsync();
+        Assert.Equal(Ru.ChooseRole, (await NextMessageAsync(user)).Text);
+        await EventuallyAsync(() => CountAsync("SELECT count(*) FROM outbox WHERE status <> 'sent'"), n => n == 0, "the outbox to drain");
+        Assert.Equal([Ru.Consent(SchoolName), Ru.ChooseRole], Telegram.MessagesTo(user.Id).Select(m => m.Text));
     }
 
     [Fact]
@@ -273,6 +305,42 @@ public sealed class OperationsTests(PostgresFixture db) : TelegramEndToEndTest(d
 
     private Task<int> PostRawAsync(string path, byte[] body, bool chunked, IReadOnlyDictionary<string, string> headers) =>
         PostRawAsync(Host!.BaseAddress, path, body, chunked, headers);
+
+    /// <summary>Whether a new TCP connection to the host is refused (its listener closed).</summary>
+    private static async Task<bool> ConnectionRefusedAsync(Uri host)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, host.Port);
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A hosted service that, when the host stops it, says so and waits for the test: the host has begun stopping
+    /// (<see cref="IHostApplicationLifetime.ApplicationStopping"/>) and the services registered before it still run.
+    /// </summary>
+    private sealed class StopGate : IHostedService
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _release.TrySetResult();
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            Reached.TrySetResult();
+            await _release.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     private static HttpRequestMessage WebhookRequest(string json)
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using ConsultBot.Domain.Messaging;
 using ConsultBot.Host.Outbox;
 using ConsultBot.Tests.Infrastructure;
@@ -171,18 +173,32 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task Dispatcher_NeverExceedsChannelRate()
+    public async Task Dispatcher_NeverSendsMoreThanTheChannelsRateAllows_HoweverLateItRuns()
     {
-        await InsertRowsAsync(25, chats: 25);
-        var sender = new RecordingSender(rate: 10);
+        const int Rows = 30;
+        const double Rate = 10;
+        await InsertRowsAsync(Rows, chats: Rows);
+        var sender = new RecordingSender(rate: Rate);
+        var start = Stopwatch.GetTimestamp(); // before the dispatcher, and so its channel's bucket, exists
         await using (await RunAsync(sender))
         {
-            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), 25);
+            await WaitUntilAsync(() => db.ScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'"), Rows);
         }
 
-        var times = sender.Sent.Select(s => s.At).Order().ToList();
-        var busiestSecond = times.Max(t => times.Count(u => u >= t && u < t.AddSeconds(1)));
-        Assert.InRange(busiestSecond, 1, 11);
+        // The channel's bucket starts with a tenth of a second's worth of tokens and gains as much every 100 ms, so t
+        // seconds after the start at most that tenth plus Rate × t tokens exist. A send is recorded after it got its
+        // token: a slow or busy machine only makes sends later, never earlier, so this bound cannot flake. (A sliding
+        // window over the recorded times could: sends delayed after their tokens bunch up behind each other.) The 10 ms
+        // allow for the timer's whole-millisecond clock.
+        var upFront = Math.Max(1, (int)Math.Floor(Rate / 10));
+        var elapsed = sender.SentStamps.Select(t => Stopwatch.GetElapsedTime(start, t)).Order().ToList();
+        Assert.Equal(Rows, elapsed.Count);
+        for (var k = 0; k < elapsed.Count; k++)
+        {
+            var allowed = upFront + (int)Math.Floor((elapsed[k].TotalSeconds + 0.010) * Rate);
+            Assert.True(k + 1 <= allowed, $"send {k + 1} came {elapsed[k].TotalMilliseconds:F0} ms after the start, when at most {allowed} " +
+                $"may have gone at {Rate}/s: {string.Join(", ", elapsed.Select(e => e.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)))} ms");
+        }
     }
 
     [Fact]
@@ -321,6 +337,10 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
 
         public ConcurrentQueue<(long Id, DateTime At)> Calls { get; } = new();
         public ConcurrentQueue<(long Id, DateTime At)> Sent { get; } = new();
+
+        /// <summary>When each accepted send happened, on the monotonic clock (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+        public ConcurrentQueue<long> SentStamps { get; } = new();
+
         public Channel Channel => Channel.Web;
         public bool Enabled => true;
         public double MessagesPerSecond => rate;
@@ -330,12 +350,14 @@ public sealed class OutboxDispatcherTests(PostgresFixture db) : IClassFixture<Po
         public Task<SendResult> SendAsync(OutboxRow row, CancellationToken cancellationToken)
         {
             var call = Interlocked.Increment(ref _calls);
+            var stamp = Stopwatch.GetTimestamp();
             var now = DateTime.UtcNow;
             Calls.Enqueue((row.Id, now));
             var result = behaviour?.Invoke(row, call) ?? SendResult.Ok;
             if (result.Outcome == SendOutcome.Sent)
             {
                 Sent.Enqueue((row.Id, now));
+                SentStamps.Enqueue(stamp);
             }
             return Task.FromResult(result);
         }
