@@ -11,7 +11,7 @@
 #   blocked     a recipient blocked the bot during a broadcast: undeliverable, unreachable, no retry, the rest delivered
 #   soak        steady webhook load: host RSS and outbox backlog sampled and checked flat
 # Each prints what it did and counted and PASS/FAIL with the reason; exits non-zero on any failure.
-# Environment (defaults finish the suite in about 10 minutes on 2 cores): FAULTS_RATE (30 messages/s, the fake's and the host's),
+# Environment (defaults finish the suite in about 11 minutes on 2 cores): FAULTS_RATE (30 messages/s, the fake's and the host's),
 # FAULTS_REMINDER_STUDENTS (2000), FAULTS_KILL_AT (0.3 of them delivered before the kill), FAULTS_OPT_OUTS (5),
 # FAULTS_PG_DOWN_SECONDS (10), FAULTS_PG_UPDATES (400), FAULTS_PG_UPDATES_PER_SECOND (20),
 # FAULTS_TWO_HOSTS_STUDENTS (600), FAULTS_TWO_HOSTS_UPDATES (300), FAULTS_API_DOWN_SECONDS (60), FAULTS_API_BACKLOG (900),
