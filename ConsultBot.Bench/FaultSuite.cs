@@ -8,7 +8,8 @@ using Npgsql;
 
 /// <summary>
 /// The fault-injection suite (<c>scripts/faults.sh [SCENARIO…]</c>): each scenario runs the real host (its own process,
-/// the Release build) on a fresh database of the private PostgreSQL against the fake Bot API, injects one fault, prints
+/// the Release build) on a fresh database of the private PostgreSQL against the fake Bot API (and, for <c>vk-down</c>,
+/// the fake VK API with the host's VK channel in Callback API mode), injects one fault, prints
 /// what it did and counted, and ends with PASS or FAIL and the reason. Durations come from FAULTS_* environment variables.
 /// </summary>
 internal static class FaultSuite
@@ -24,6 +25,7 @@ internal static class FaultSuite
         ("pg-restart", s => s.PostgresRestartAsync()),
         ("two-hosts", s => s.TwoHostsAsync()),
         ("api-down", s => s.ApiDownAsync()),
+        ("vk-down", s => s.VkDownAsync()),
         ("blocked", s => s.BlockedRecipientAsync()),
         ("soak", s => s.SoakAsync()),
     ];
@@ -89,11 +91,12 @@ internal static class FaultSuite
 
     private static void Say(string text) => Console.WriteLine("   " + text);
 
-    /// <summary>One scenario's world: a fresh database, the fake Bot API, the hosts it started.</summary>
+    /// <summary>One scenario's world: a fresh database, the fake Bot API (and the fake VK API when asked), the hosts it started.</summary>
     private sealed class Suite(string name, string hostDll, string server, string pgCtl, string pgStart, TextWriter log) : IAsyncDisposable
     {
         private readonly List<(Process Process, HttpClient Http)> _hosts = [];
         private FakeTelegramApi? _fake;
+        private FakeVkApi? _vk;
         private NpgsqlDataSource? _db;
         private long _updateId;
         private readonly double _rate = EnvD("FAULTS_RATE", 30);
@@ -106,7 +109,8 @@ internal static class FaultSuite
 
         private NpgsqlDataSource Db => _db!;
 
-        private async Task PrepareAsync()
+        /// <summary>A fresh database and the fakes; with <paramref name="vk"/> the hosts also get the VK channel.</summary>
+        private async Task PrepareAsync(FakeVkApiOptions? vk = null)
         {
             await using (var admin = NpgsqlDataSource.Create(server))
             {
@@ -121,6 +125,10 @@ internal static class FaultSuite
                 Token = BenchHost.Token,
                 RateLimits = new FakeRateLimits(_rate, 1, 3),
             });
+            if (vk is not null)
+            {
+                _vk = await FakeVkApi.StartAsync(vk);
+            }
         }
 
         /// <summary>Starts a host; recurring jobs every minute, the daily reminder due at any hour of the school day.</summary>
@@ -137,7 +145,7 @@ internal static class FaultSuite
             {
                 settings[k] = v;
             }
-            var process = BenchHost.Start(hostDll, Connection, url, Fake.BaseUrl, _rate, null, log, settings);
+            var process = BenchHost.Start(hostDll, Connection, url, Fake.BaseUrl, _rate, _vk, log, settings);
             var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(15) };
             http.DefaultRequestHeaders.Add("X-Telegram-Bot-Api-Secret-Token", BenchHost.Secret);
             _hosts.Add((process, http));
@@ -159,6 +167,10 @@ internal static class FaultSuite
             if (_fake is not null)
             {
                 await _fake.DisposeAsync();
+            }
+            if (_vk is not null)
+            {
+                await _vk.DisposeAsync();
             }
             if (_db is not null)
             {
@@ -232,8 +244,8 @@ internal static class FaultSuite
             await ExecAsync("ANALYZE persons, accounts, lessons");
         }
 
-        /// <summary>Active students with an account each and no lessons (recipients of a broadcast).</summary>
-        private async Task SeedStudentsAsync(int count, long chatBase)
+        /// <summary>Active students with an account each (of <paramref name="channel"/>) and no lessons (recipients of a broadcast).</summary>
+        private async Task SeedStudentsAsync(int count, long chatBase, string channel = "telegram")
         {
             await ExecAsync(
                 """
@@ -242,18 +254,18 @@ internal static class FaultSuite
                     SELECT 'student', 'active', 'Ученик ' || n, now() FROM generate_series(0, @count - 1) n RETURNING id
                 )
                 INSERT INTO accounts (channel, sender_id, chat_id, person_id)
-                SELECT 'telegram', (@base + n - 1)::text, (@base + n - 1)::text, id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM p) numbered
-                """, ("count", count), ("base", chatBase));
+                SELECT @channel, (@base + n - 1)::text, (@base + n - 1)::text, id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM p) numbered
+                """, ("count", count), ("base", chatBase), ("channel", channel));
         }
 
         /// <summary>One outbox row per seeded chat from <paramref name="from"/> (a broadcast, as an announcement writes it).</summary>
-        private Task BroadcastAsync(long chatBase, int from, int count, string text) => ExecAsync(
+        private Task BroadcastAsync(long chatBase, int from, int count, string text, string channel = "telegram") => ExecAsync(
             """
             INSERT INTO outbox (channel, chat_id, person_id, body)
-            SELECT 'telegram', a.chat_id, a.person_id, jsonb_build_object('text', @text || ' ' || a.chat_id)
-            FROM accounts a WHERE a.chat_id::bigint BETWEEN @from AND @to ORDER BY a.chat_id::bigint;
+            SELECT a.channel, a.chat_id, a.person_id, jsonb_build_object('text', @text || ' ' || a.chat_id)
+            FROM accounts a WHERE a.channel = @channel AND a.chat_id::bigint BETWEEN @from AND @to ORDER BY a.chat_id::bigint;
             NOTIFY consultbot_outbox
-            """, ("text", text), ("from", chatBase + from), ("to", chatBase + from + count - 1));
+            """, ("text", text), ("from", chatBase + from), ("to", chatBase + from + count - 1), ("channel", channel));
 
         private int Delivered(Func<FakeSentMessage, bool> which) => Fake.SentMessages.Count(which);
 
@@ -596,6 +608,158 @@ internal static class FaultSuite
                 : Fake.TooManyRequestsCount > 0 ? $"{Fake.TooManyRequestsCount} 429s"
                 : rate < 0.7 * _rate ? $"drain rate {rate:F1}/s is below 70 % of the configured {_rate}/s"
                 : null;
+        }
+
+        // ---------------------------------------------------------------- scenario 4, the VK channel
+        /// <summary>
+        /// The VK API down while a backlog builds, then back. The outage goes through what VK (or the network before
+        /// it) does when it fails, in equal parts one after the other: connections dropped without an answer, HTTP 500,
+        /// answers that come only after the host gave up waiting (VK took the message), error 10 and error 1. Meanwhile
+        /// a broadcast to VK students is written in parts and new VK users write to the community through the
+        /// Callback API, each to be answered. Every call of the outage counts for nothing at the fake's rate limit.
+        /// </summary>
+        public async Task<string?> VkDownAsync()
+        {
+            var downSeconds = Env("FAULTS_VK_DOWN_SECONDS", 75);
+            var backlog = Env("FAULTS_VK_BACKLOG", 600);
+            var writers = Env("FAULTS_VK_USERS", 200);
+            var requestTimeout = Env("Vk__RequestTimeoutSeconds", 15);
+            var vkRate = BenchHost.VkRate;
+            const long Base = 87_000_000;
+            const long WriterBase = 88_000_000;
+            var late = TimeSpan.FromSeconds(requestTimeout + 5);
+            await PrepareAsync(new FakeVkApiOptions { RequestsPerSecond = vkRate, TimeoutDelay = late });
+            var vk = _vk!;
+            var (host, http) = StartHost();
+            await BenchHost.WaitReadyAsync(http, host);
+            if (!await UntilAsync(() => Task.FromResult(vk.Calls("users.get") > 0), TimeSpan.FromSeconds(30)))
+            {
+                return "the host never checked its VK token (users.get)";
+            }
+            await SeedStudentsAsync(backlog, Base, "vk");
+            (string Name, FakeVkFault Fault, int Code)[] phases =
+            [
+                ("connections dropped", FakeVkFault.Unreachable, 0),
+                ("HTTP 500", FakeVkFault.ServerError, 0),
+                ($"answers after {late.TotalSeconds:F0} s, the host gives up at {requestTimeout} s", FakeVkFault.Timeout, 0),
+                ("error 10 (internal server error)", FakeVkFault.Error, 10),
+                ("error 1 (unknown error, try later)", FakeVkFault.Error, 1),
+            ];
+            var open = "SELECT count(*) FROM outbox WHERE channel = 'vk' AND status IN ('pending', 'sending')";
+            var failedSql = "SELECT count(*) FROM outbox WHERE channel = 'vk' AND status = 'failed'";
+            var down = Stopwatch.StartNew();
+            var refusedBefore = 0;
+            for (var p = 0; p < phases.Length; p++)
+            {
+                vk.FailAlways(phases[p].Fault, phases[p].Code);
+                // Each part of the outage adds its share of the broadcast and of the users writing in.
+                var from = backlog * p / phases.Length;
+                await BroadcastAsync(Base, from, backlog * (p + 1) / phases.Length - from, "Объявление", "vk");
+                var firstWriter = writers * p / phases.Length;
+                var lastWriter = writers * (p + 1) / phases.Length;
+                await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
+                {
+                    for (var i = firstWriter + w; i < lastWriter; i += 4)
+                    {
+                        await DeliverLikeVkAsync(http, vk, VkUpdates.Text(WriterBase + i, "/start"), TimeSpan.FromSeconds(30));
+                    }
+                }));
+                var end = TimeSpan.FromSeconds(downSeconds * (p + 1.0) / phases.Length);
+                if (end > down.Elapsed)
+                {
+                    await Task.Delay(end - down.Elapsed);
+                }
+                var refused = vk.FaultCount("messages.send");
+                Say($"{down.Elapsed.TotalSeconds:F0} s down, {phases[p].Name}: {refused - refusedBefore} messages.send refused; {await ScalarAsync(open)} rows waiting, {await ScalarAsync(failedSql)} failed; {vk.Sent.Count} taken by VK so far");
+                refusedBefore = refused;
+            }
+            var refusedAll = vk.FaultCount("messages.send");
+            var maxAttempts = await ScalarAsync("SELECT coalesce(max(attempts), 0) FROM outbox WHERE channel = 'vk'");
+            var failedDuring = await ScalarAsync(failedSql);
+            var takenDuring = vk.Sent.Count;
+            vk.ClearFaults();
+            var back = DateTimeOffset.UtcNow;
+            var expected = backlog + writers;
+            Say($"VK API down {down.Elapsed.TotalSeconds:F0} s; {backlog} broadcast rows written and {writers} users wrote in meanwhile: {refusedAll} messages.send refused; {takenDuring} messages taken during it (late answers); most attempts of a row {maxAttempts}; failed rows {failedDuring}; the API is back");
+            await UntilAsync(async () => await ScalarAsync(open) == 0, TimeSpan.FromSeconds(expected / (double)vkRate * 2 + 300), 250);
+            await Task.Delay(2000);
+            var sentAll = vk.Sent;
+            var drained = sentAll.Where(m => m.At >= back).OrderBy(m => m.At).ToList();
+            var rate = drained.Count > 1 ? (drained.Count - 1) / (drained[^1].At - drained[0].At).TotalSeconds : double.NaN;
+            // What VK's one-second window saw from the host once it was back: every call, refused ones included.
+            var arrivals = vk.Arrivals.Where(a => a.At >= back).Select(a => a.At).Order().ToList();
+            var peak = 0;
+            for (int i = 0, j = 0; j < arrivals.Count; j++)
+            {
+                while (arrivals[j] - arrivals[i] >= TimeSpan.FromSeconds(1))
+                {
+                    i++;
+                }
+                peak = Math.Max(peak, j - i + 1);
+            }
+            var perPeer = sentAll.GroupBy(m => m.PeerId).ToDictionary(g => g.Key, g => g.Count());
+            var broadcastTexts = sentAll.Where(m => m.Text.StartsWith("Объявление ", StringComparison.Ordinal))
+                .GroupBy(m => m.PeerId).ToDictionary(g => g.Key, g => g.Count());
+            var recipients = Enumerable.Range(0, backlog).Select(n => Base + n)
+                .Concat(Enumerable.Range(0, writers).Select(n => WriterBase + n)).ToList();
+            var missing = recipients.Count(r => perPeer.GetValueOrDefault(r) == 0);
+            var twice = recipients.Count(r => perPeer.GetValueOrDefault(r) > 1);
+            var wrongBroadcast = Enumerable.Range(0, backlog).Count(n => broadcastTexts.GetValueOrDefault(Base + n) != 1);
+            var strangers = perPeer.Keys.Count(k => k is not (>= Base and < Base + 1_000_000) and not (>= WriterBase and < WriterBase + 1_000_000));
+            var notSent = await ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'vk' AND status <> 'sent'");
+            var failedRows = await ScalarAsync(failedSql);
+            var rows = await ScalarAsync("SELECT count(*) FROM outbox WHERE channel = 'vk'");
+            var drainSeconds = drained.Count > 0 ? (drained[^1].At - back).TotalSeconds : 0;
+            // Each waiting row is due again at most Outbox__RetryMaxDelayMs after its last try (ADR 007): after a long
+            // outage the rows' tries are spread over that much time, and a backlog smaller than that many seconds at
+            // the configured rate drains as its rows come due. Otherwise it must go at 70 % of the rate at least.
+            var retryMaxSeconds = Env("Outbox__RetryMaxDelayMs", 60_000) / 1000.0;
+            var drainBound = Math.Max(drained.Count / (0.7 * vkRate), retryMaxSeconds + 10);
+            Say($"drained {drained.Count} messages in {drainSeconds:F0} s after the API came back (first after {(drained.Count > 0 ? (drained[0].At - back).TotalSeconds : 0):F1} s; bound {drainBound:F0} s, the longer of {drained.Count} at 70 % of the rate and Outbox__RetryMaxDelayMs + 10 s); {rate:F1} delivered/s = {100 * rate / vkRate:F0} % of Vk__RequestsPerSecond={vkRate}; most calls in any 1 s at the fake {peak}; error 6 (the fake's rate limit) {vk.TooManyRequests}");
+            Say($"counted per peer at the fake: {sentAll.Count} messages to {perPeer.Count} peers for {rows} rows ({expected} expected: one each); missing {missing}; more than one {twice}; broadcast not exactly once {wrongBroadcast}; repeats VK dropped by random_id {vk.DuplicatesDropped}; rows not sent {notSent} (failed {failedRows})");
+            return failedRows > 0 ? $"{failedRows} rows failed"
+                : notSent > 0 ? $"{notSent} rows not sent (still open or undeliverable)"
+                : rows != expected ? $"{rows} outbox rows for {expected} messages"
+                : missing > 0 || twice > 0 || wrongBroadcast > 0 || strangers > 0
+                    ? $"per peer: {missing} got nothing, {twice} more than one message, {wrongBroadcast} not the broadcast once, {strangers} peers not ours"
+                : vk.TooManyRequests > 0 ? $"{vk.TooManyRequests} × error 6 (too many requests)"
+                : peak > vkRate ? $"{peak} calls in one second, above the {vkRate}/s limit"
+                : drainSeconds > drainBound ? $"drained in {drainSeconds:F0} s, more than {drainBound:F0} s ({rate:F1}/s of the configured {vkRate}/s)"
+                : null;
+        }
+
+        /// <summary>Posts a VK event to /vk/callback until it is answered "ok", as VK does (with X-Retry-Counter, bounded).</summary>
+        private static async Task DeliverLikeVkAsync(HttpClient http, FakeVkApi vk, System.Text.Json.Nodes.JsonObject update, TimeSpan within)
+        {
+            vk.Stamp(update);
+            update["secret"] = BenchHost.VkSecret;
+            var body = update.ToJsonString();
+            var sw = Stopwatch.StartNew();
+            for (var tries = 1; ; tries++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/vk/callback") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                if (tries > 1)
+                {
+                    request.Headers.Add("X-Retry-Counter", (tries - 1).ToString(Inv));
+                }
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    if (response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync() == "ok")
+                    {
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // not answered: VK sends it again
+                }
+                if (sw.Elapsed > within)
+                {
+                    throw new InvalidOperationException($"a VK event was not answered \"ok\" within {within.TotalSeconds:F0} s");
+                }
+                await Task.Delay(1000);
+            }
         }
 
         // ---------------------------------------------------------------- scenario 5

@@ -21,6 +21,12 @@ public sealed class VkApiException(string method, int code, string message)
 
     /// <summary>5: authorisation failed (a wrong or revoked token).</summary>
     public bool IsAuthorisation => Code == 5;
+
+    /// <summary>
+    /// VK failed on its side, whatever was asked: 1 "Unknown error occurred" (VK's advice: try again later) and 10
+    /// "Internal server error". Both are what VK answers while it is partly down; neither says anything about the request.
+    /// </summary>
+    public bool IsServerSide => Code is 1 or 10;
 }
 
 /// <summary>VK answered something that is not its JSON envelope.</summary>

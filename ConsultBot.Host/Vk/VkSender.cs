@@ -70,8 +70,9 @@ public sealed class VkSender(VkApiClient client, IOptions<VkOptions> options) : 
     {
         VkApiException { IsRateLimit: true } api => new SendResult(SendOutcome.RateLimited, Reason(api), TimeSpan.FromSeconds(1)),
         VkApiException { IsUnreachable: true } api => new SendResult(SendOutcome.Unreachable, Reason(api)),
-        // 5: the token was revoked while running; 10: VK's internal error. Both may pass, neither is the message's fault.
-        VkApiException { Code: 5 or 10 } api => new SendResult(SendOutcome.Transient, Reason(api)),
+        // 5: the token was revoked while running; 1 and 10: VK failed on its side (an outage answers them to every
+        // call for minutes). All may pass and none is the message's fault: retried within Outbox:MaxAttempts, not failed.
+        VkApiException api when api.IsAuthorisation || api.IsServerSide => new SendResult(SendOutcome.Transient, Reason(api)),
         VkApiException api => new SendResult(SendOutcome.Rejected, Reason(api)),
         OperationCanceledException => new SendResult(SendOutcome.Transient, "timeout"),
         VkMalformedResponseException or JsonException => new SendResult(SendOutcome.Transient, "malformed response"),

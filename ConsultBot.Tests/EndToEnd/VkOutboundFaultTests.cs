@@ -64,7 +64,9 @@ public sealed class VkOutboundFaultTests(PostgresFixture db) : VkEndToEndTest(db
     [InlineData(FakeVkFault.ServerError, 0)]
     [InlineData(FakeVkFault.Malformed, 0)]
     [InlineData(FakeVkFault.Error, 10)]
+    [InlineData(FakeVkFault.Error, 1)]
     [InlineData(FakeVkFault.Timeout, 0)]
+    [InlineData(FakeVkFault.Unreachable, 0)]
     public async Task Send_IsRetriedAndDeliveredOnce_WhenVkFailsTransientlyOnce(FakeVkFault fault, int code)
     {
         await StartLongPollAsync(new Dictionary<string, string?> { ["Vk:RequestTimeoutSeconds"] = "1" });
@@ -79,6 +81,36 @@ public sealed class VkOutboundFaultTests(PostgresFixture db) : VkEndToEndTest(db
         Assert.Single(Vk.SentTo(_user.Id));
         // A timed-out send that VK did deliver comes again with the same random_id and is dropped.
         Assert.Equal(fault == FakeVkFault.Timeout ? 1 : 0, Vk.DuplicatesDropped);
+    }
+
+    /// <summary>
+    /// VK answering error 1 or 10 to everything for a while (what the fault suite's vk-down saw mark rows failed at
+    /// their first try): each try counts as an attempt, none fails the row, and it is delivered once when VK is back.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task Send_IsDeliveredOnce_AfterVkFailedOnItsSideForAWhile(int code)
+    {
+        await StartLongPollAsync(new Dictionary<string, string?>
+        {
+            ["Outbox:RetryBaseDelayMs"] = "50",
+            ["Outbox:RetryMaxDelayMs"] = "200",
+        });
+        Vk.FailAlways(FakeVkFault.Error, code);
+
+        await SendAsync(VkUpdates.Text(_user.Id, "/start"));
+        await Vk.WaitUntilAsync(() => Vk.FaultCount("messages.send") >= 5, TimeSpan.FromSeconds(30), () => "five refused sends");
+        var during = await RowsAsync();
+        Vk.ClearFaults();
+        var consent = await NextMessageAsync(_user);
+        var rows = await EventuallyAsync(RowsAsync, r => r.Count == 1 && r[0].Status == "sent", "the row to be sent");
+
+        Assert.Contains(Assert.Single(during).Status, new[] { "pending", "sending" }); // waiting for its next try, or on it
+        Assert.StartsWith(code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", during[0].LastError, StringComparison.Ordinal);
+        Assert.Equal(Ru.Consent(SchoolName), consent.Text);
+        Assert.True(rows[0].Attempts > 5, $"{rows[0].Attempts} attempts");
+        Assert.Single(Vk.SentTo(_user.Id));
     }
 
     [Fact]

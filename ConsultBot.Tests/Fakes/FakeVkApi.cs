@@ -22,12 +22,17 @@ public enum FakeVkFault
     Timeout,
     /// <summary>HTTP 200 with a body that is not JSON.</summary>
     Malformed,
+    /// <summary>The connection is dropped without an answer (VK or the network in between unreachable).</summary>
+    Unreachable,
 }
 
 public sealed record FakeVkMessage(long PeerId, string Text, JsonObject? Keyboard, long RandomId, long MessageId)
 {
     /// <summary>The document attached (uploaded with docs.getMessagesUploadServer, the upload server and docs.save), if any.</summary>
     public FakeDocument? Document { get; init; }
+
+    /// <summary>When the fake took the message.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>The button with this label, with our callback data taken out of its JSON payload.</summary>
     public (string Label, JsonObject Payload) Button(string label)
@@ -76,6 +81,9 @@ public sealed class FakeVkApi : IAsyncDisposable
     private readonly List<FakeVkEventAnswer> _answers = [];
     private readonly HashSet<(long Peer, long RandomId)> _randomIds = [];
     private readonly List<(string Method, FakeVkFault Fault, int Code)> _faults = [];
+    private (FakeVkFault Fault, int Code)? _outage;
+    private readonly Dictionary<string, int> _faultsServed = new(StringComparer.Ordinal);
+    private readonly List<(string Method, DateTimeOffset At)> _arrivals = [];
     private readonly Queue<int> _longPollFailures = new();
     private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly Queue<DateTime> _window = new();
@@ -152,6 +160,15 @@ public sealed class FakeVkApi : IAsyncDisposable
     public int LongPollFailuresServed { get { lock (_gate) { return _longPollFailuresServed; } } }
 
     public int Calls(string method) { lock (_gate) { return _calls.GetValueOrDefault(method); } }
+
+    /// <summary>Calls of <paramref name="method"/> answered with an injected fault (one-off or the outage's).</summary>
+    public int FaultCount(string method) { lock (_gate) { return _faultsServed.GetValueOrDefault(method); } }
+
+    /// <summary>
+    /// Every API call that got past the injected faults (the ones the rate limit counts, error 6 included), with the
+    /// moment it arrived: what VK's one-second window sees.
+    /// </summary>
+    public IReadOnlyList<(string Method, DateTimeOffset At)> Arrivals { get { lock (_gate) { return [.. _arrivals]; } } }
 
     public IReadOnlyList<FakeVkMessage> SentTo(long peerId) { lock (_gate) { return _sent.Where(m => m.PeerId == peerId).ToList(); } }
 
@@ -232,6 +249,46 @@ public sealed class FakeVkApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// An outage: every API call (and the upload server) fails this way until <see cref="ClearFaults"/>; the one-off
+    /// faults of <see cref="Fail"/> are served first.
+    /// </summary>
+    public void FailAlways(FakeVkFault fault, int code = 0)
+    {
+        lock (_gate)
+        {
+            _outage = (fault, code);
+        }
+    }
+
+    /// <summary>Ends an outage and drops the one-off faults not served yet.</summary>
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _outage = null;
+            _faults.Clear();
+        }
+    }
+
+    /// <summary>The fault for this call of <paramref name="method"/>, if any, counted as served. Call under the gate.</summary>
+    private (FakeVkFault Fault, int Code)? TakeFault(string method)
+    {
+        (FakeVkFault, int)? fault = null;
+        var index = _faults.FindIndex(f => f.Method == method);
+        if (index >= 0)
+        {
+            fault = (_faults[index].Fault, _faults[index].Code);
+            _faults.RemoveAt(index);
+        }
+        fault ??= _outage;
+        if (fault is not null)
+        {
+            _faultsServed[method] = _faultsServed.GetValueOrDefault(method) + 1;
+        }
+        return fault;
+    }
+
     // ---------------------------------------------------------------- the server
 
     private async Task HandleAsync(HttpContext http)
@@ -258,15 +315,13 @@ public sealed class FakeVkApi : IAsyncDisposable
         lock (_gate)
         {
             _calls[method] = _calls.GetValueOrDefault(method) + 1;
-            var index = _faults.FindIndex(f => f.Method == method);
-            if (index >= 0)
-            {
-                fault = (_faults[index].Fault, _faults[index].Code);
-                _faults.RemoveAt(index);
-            }
+            fault = TakeFault(method);
         }
         switch (fault?.Fault)
         {
+            case FakeVkFault.Unreachable:
+                http.Abort();
+                return;
             case FakeVkFault.Error:
                 await WriteAsync(http, Error(fault.Value.Code, "Injected error"));
                 return;
@@ -294,7 +349,7 @@ public sealed class FakeVkApi : IAsyncDisposable
             await WriteAsync(http, Error(8, "Invalid request: v is required"));
             return;
         }
-        if (!TakeRequestSlot())
+        if (!TakeRequestSlot(method))
         {
             await WriteAsync(http, Error(6, "Too many requests per second"));
             return;
@@ -317,15 +372,16 @@ public sealed class FakeVkApi : IAsyncDisposable
         });
     }
 
-    private bool TakeRequestSlot()
+    private bool TakeRequestSlot(string method)
     {
-        if (_options.RequestsPerSecond <= 0)
-        {
-            return true;
-        }
         lock (_gate)
         {
             var now = DateTime.UtcNow;
+            _arrivals.Add((method, now));
+            if (_options.RequestsPerSecond <= 0)
+            {
+                return true;
+            }
             while (_window.Count > 0 && now - _window.Peek() >= TimeSpan.FromSeconds(1))
             {
                 _window.Dequeue();
@@ -431,10 +487,8 @@ public sealed class FakeVkApi : IAsyncDisposable
         lock (_gate)
         {
             _calls["upload"] = _calls.GetValueOrDefault("upload") + 1;
-            var index = _faults.FindIndex(f => f.Method == "upload");
-            if (index >= 0)
+            if (TakeFault("upload") is not null)
             {
-                _faults.RemoveAt(index);
                 http.Response.StatusCode = 500;
                 return;
             }

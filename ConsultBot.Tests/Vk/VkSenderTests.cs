@@ -76,6 +76,24 @@ public sealed class VkSenderTests
         Assert.False(Assert.Single(recorder.Forms).ContainsKey("keyboard"));
     }
 
+    [Theory]
+    [InlineData(1, SendOutcome.Transient)] // "Unknown error occurred": VK's advice is to try again later
+    [InlineData(10, SendOutcome.Transient)] // "Internal server error"
+    [InlineData(5, SendOutcome.Transient)] // the token revoked while running: may pass
+    [InlineData(6, SendOutcome.RateLimited)]
+    [InlineData(901, SendOutcome.Unreachable)]
+    [InlineData(100, SendOutcome.Rejected)] // a parameter VK does not accept: trying again changes nothing
+    [InlineData(914, SendOutcome.Rejected)] // the message is too long
+    public async Task SendAsync_RetriesOnlyWhatMayPass_WhenVkAnswersAnError(int code, SendOutcome expected)
+    {
+        var (sender, _) = Create(_ => $"{{\"error\":{{\"error_code\":{code},\"error_msg\":\"Some error\"}}}}");
+
+        var result = await sender.SendAsync(Row(null), CancellationToken.None);
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.StartsWith(code.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", result.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SendAsync_IsRejected_WhenThePeerIsNotANumber()
     {
