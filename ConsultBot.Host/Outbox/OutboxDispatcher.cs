@@ -79,7 +79,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     var enough = lane.InFlight == 0 ? 1 : Math.Max(1, LaneShare / 4);
                     if (room >= enough && lane.PausedFor() <= TimeSpan.Zero)
                     {
-                        rows.AddRange(await ClaimAsync(channel.ToKey(), room, stoppingToken));
+                        rows.AddRange(await ClaimAsync(channel.ToKey(), room, lane.CoolingChats(), stoppingToken));
                     }
                 }
                 if (rows.Count == 0)
@@ -178,7 +178,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    private async Task<List<OutboxRow>> ClaimAsync(string channel, int limit, CancellationToken cancellationToken)
+    /// <param name="cooling">
+    /// Chats this instance sent to so recently that their messenger's per-chat limit would make the row wait: they are
+    /// passed over, so a backlog of chats with several messages each is not claimed head after head only to be deferred
+    /// (a claim, an update and no send) while the channel's rate goes unused.
+    /// </param>
+    private async Task<List<OutboxRow>> ClaimAsync(string channel, int limit, string[] cooling, CancellationToken cancellationToken)
     {
         // Only the oldest open row of a chat is claimable: later rows wait while an earlier one is being sent or
         // waits for its retry, here or on another instance, so every chat gets its messages in order.
@@ -190,6 +195,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 SELECT c.id FROM outbox c
                 WHERE c.status = 'pending' AND c.next_attempt_at <= now()
                   AND c.channel = @channel
+                  AND c.chat_id <> ALL(@cooling)
                   AND NOT EXISTS (
                       SELECT 1 FROM outbox e
                       WHERE e.channel = c.channel AND e.chat_id = c.chat_id AND e.id < c.id AND e.status IN ('pending', 'sending'))
@@ -202,6 +208,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             """);
         command.Parameters.AddWithValue("lease", (double)_options.LeaseSeconds);
         command.Parameters.AddWithValue("channel", channel);
+        command.Parameters.AddWithValue("cooling", cooling);
         command.Parameters.AddWithValue("limit", limit);
         var rows = new List<OutboxRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -399,6 +406,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
         public void Dispose() => _global.Dispose();
 
+        /// <summary>Chats whose next message would have to wait longer than a short wait for the per-chat limit.</summary>
+        public string[] CoolingChats() => _perChat?.Cooling(ShortChatWait) ?? [];
+
         /// <summary>How long the channel stays paused by the last 429; zero or less when it is not paused.</summary>
         public TimeSpan PausedFor() => new DateTimeOffset(Interlocked.Read(ref _pausedUntilTicks), TimeSpan.Zero) - time.GetUtcNow();
 
@@ -459,6 +469,25 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 var tokens = bucket.TokensAt(time.GetTimestamp(), perSecond, burst, time);
                 return tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - tokens) / perSecond);
             }
+        }
+
+        /// <summary>Chats that have to wait longer than <paramref name="longerThan"/> for their next message.</summary>
+        public string[] Cooling(TimeSpan longerThan)
+        {
+            var now = time.GetTimestamp();
+            var threshold = 1 - longerThan.TotalSeconds * perSecond;
+            var cooling = new List<string>();
+            foreach (var (chat, bucket) in _chats)
+            {
+                lock (bucket)
+                {
+                    if (bucket.TokensAt(now, perSecond, burst, time) < threshold)
+                    {
+                        cooling.Add(chat);
+                    }
+                }
+            }
+            return [.. cooling];
         }
 
         public void Sent(string chat)
