@@ -88,7 +88,9 @@ public sealed class ActivityFlusher(ActivityCounter counter, IOptions<ReportsOpt
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await counter.FlushAsync(stoppingToken);
+                // Not the stopping token: a flush under way finishes (one short statement) rather than leave its
+                // statement running on the server while the host stops; the stop then flushes what is left.
+                await counter.FlushAsync(CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -100,6 +102,6 @@ public sealed class ActivityFlusher(ActivityCounter counter, IOptions<ReportsOpt
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await counter.FlushAsync(cancellationToken);
+        await counter.FlushAsync(CancellationToken.None);
     }
 }

@@ -120,8 +120,27 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await DataSource.DisposeAsync();
 
-    /// <summary>Empties every table of the bot (not the migrations record).</summary>
+    /// <summary>
+    /// Empties every table of the bot (not the migrations record). The previous test's host may still be writing its
+    /// last activity counts as it stops; the TRUNCATE can then lose a deadlock to that upsert, and is simply run again.
+    /// </summary>
     public async Task ResetAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TruncateAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
+    }
+
+    private async Task TruncateAsync()
     {
         await using var command = DataSource.CreateCommand(
             """

@@ -315,7 +315,9 @@ public sealed class OperationsTests(PostgresFixture db) : TelegramEndToEndTest(d
             await client.ConnectAsync(IPAddress.Loopback, host.Port);
             return false;
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        // Refused, or reset when the listening socket closed with this connection still in its backlog: either way
+        // nothing listens any more.
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
             return true;
         }
