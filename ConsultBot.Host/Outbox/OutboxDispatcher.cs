@@ -79,7 +79,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     var enough = lane.InFlight == 0 ? 1 : Math.Max(1, LaneShare / 4);
                     if (room >= enough && lane.PausedFor() <= TimeSpan.Zero)
                     {
-                        rows.AddRange(await ClaimAsync(channel.ToKey(), room, lane.CoolingChats(), stoppingToken));
+                        rows.AddRange(await ClaimAsync(channel, room, lane.CoolingChats(), stoppingToken));
                     }
                 }
                 if (rows.Count == 0)
@@ -178,36 +178,40 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
+    /// <summary>
+    /// The claim of each channel. Only the oldest open row of a chat is claimable: later rows wait while an earlier one is
+    /// being sent or waits for its retry, here or on another instance, so every chat gets its messages in order. The
+    /// channel is a literal (one of the fixed keys), so the claim always reads that channel's partial index of pending
+    /// rows (migration 0017), whatever the planner estimates.
+    /// </summary>
+    private static readonly Dictionary<Channel, string> ClaimSql = Enum.GetValues<Channel>().ToDictionary(c => c, c =>
+        $$"""
+        UPDATE outbox o
+        SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => @lease)
+        FROM (
+            SELECT c.id FROM outbox c
+            WHERE c.status = 'pending' AND c.channel = '{{c.ToKey()}}' AND c.next_attempt_at <= now()
+              AND c.chat_id <> ALL(@cooling)
+              AND NOT EXISTS (
+                  SELECT 1 FROM outbox e
+                  WHERE e.channel = c.channel AND e.chat_id = c.chat_id AND e.id < c.id AND e.status IN ('pending', 'sending'))
+            ORDER BY c.id
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+        ) due
+        WHERE o.id = due.id
+        RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts, o.lease_until, o.correlation_id
+        """);
+
     /// <param name="cooling">
     /// Chats this instance sent to so recently that their messenger's per-chat limit would make the row wait: they are
     /// passed over, so a backlog of chats with several messages each is not claimed head after head only to be deferred
     /// (a claim, an update and no send) while the channel's rate goes unused.
     /// </param>
-    private async Task<List<OutboxRow>> ClaimAsync(string channel, int limit, string[] cooling, CancellationToken cancellationToken)
+    private async Task<List<OutboxRow>> ClaimAsync(Channel channel, int limit, string[] cooling, CancellationToken cancellationToken)
     {
-        // Only the oldest open row of a chat is claimable: later rows wait while an earlier one is being sent or
-        // waits for its retry, here or on another instance, so every chat gets its messages in order.
-        await using var command = _dataSource.CreateCommand(
-            """
-            UPDATE outbox o
-            SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => @lease)
-            FROM (
-                SELECT c.id FROM outbox c
-                WHERE c.status = 'pending' AND c.next_attempt_at <= now()
-                  AND c.channel = @channel
-                  AND c.chat_id <> ALL(@cooling)
-                  AND NOT EXISTS (
-                      SELECT 1 FROM outbox e
-                      WHERE e.channel = c.channel AND e.chat_id = c.chat_id AND e.id < c.id AND e.status IN ('pending', 'sending'))
-                ORDER BY c.id
-                LIMIT @limit
-                FOR UPDATE SKIP LOCKED
-            ) due
-            WHERE o.id = due.id
-            RETURNING o.id, o.channel, o.chat_id, o.body::text, o.attempts, o.lease_until, o.correlation_id
-            """);
+        await using var command = _dataSource.CreateCommand(ClaimSql[channel]);
         command.Parameters.AddWithValue("lease", (double)_options.LeaseSeconds);
-        command.Parameters.AddWithValue("channel", channel);
         command.Parameters.AddWithValue("cooling", cooling);
         command.Parameters.AddWithValue("limit", limit);
         var rows = new List<OutboxRow>();

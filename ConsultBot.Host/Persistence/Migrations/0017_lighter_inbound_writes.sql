@@ -3,9 +3,13 @@
 --
 -- The dispatcher claims per channel. With the pending index on id alone, a claim for one channel (VK, say) walked
 -- every pending row of the other (a Telegram backlog of tens of thousands at 30/s) to find none of its own, once per
--- wake-up. Keyed by channel first, a claim reads only its own channel's rows, oldest first.
+-- wake-up. One partial index per channel holds only that channel's pending rows, oldest first; the claim names its
+-- channel as a literal, so PostgreSQL always matches it (an index on (channel, id) lost to the primary key in the
+-- planner's estimate, and the primary key walks every sent and failed row before the first pending one).
 DROP INDEX outbox_pending;
-CREATE INDEX outbox_pending ON outbox (channel, id) WHERE status = 'pending';
+CREATE INDEX outbox_pending_telegram ON outbox (id) WHERE status = 'pending' AND channel = 'telegram';
+CREATE INDEX outbox_pending_vk ON outbox (id) WHERE status = 'pending' AND channel = 'vk';
+CREATE INDEX outbox_pending_web ON outbox (id) WHERE status = 'pending' AND channel = 'web';
 
 -- Only planned messages (reminders, digests, reports) carry a dedupe key; a reply does not, and no longer adds a NULL
 -- entry to the unique index. Inserts that rely on it name the predicate: ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL.
